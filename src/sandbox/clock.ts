@@ -1,0 +1,98 @@
+// The sandbox's clock and timer queue. Virtual time runs with real time (optionally faster, by
+// `scale`) and can be advanced by tests, so 24-hour windows and hours of webhook retries pass in
+// milliseconds. Every sandbox timer goes through `schedule` so advancing the clock fires it.
+
+export interface ScheduledTask { id: number; dueMs: number; run: () => void }
+
+export class SandboxClock {
+  private anchorReal = Date.now();
+  private anchorVirtual: number;
+  private tasks: ScheduledTask[] = [];
+  private nextId = 1;
+  private timer: NodeJS.Timeout | undefined;
+  private draining = false;
+
+  constructor(startMs: number = Date.now(), private scale = 1) {
+    this.anchorVirtual = startMs;
+  }
+
+  /** Virtual now, in epoch milliseconds. */
+  now(): number {
+    return this.anchorVirtual + (Date.now() - this.anchorReal) * this.scale;
+  }
+
+  /** Virtual now, in epoch seconds (Meta's timestamps). */
+  nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  /** Moves virtual time forward and runs every task that became due, in due order. */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of milliseconds');
+    this.anchorVirtual += ms;
+    this.drain();
+  }
+
+  /** Sets virtual time (forward only, so scheduled work is never skipped backwards). */
+  set(ms: number): void {
+    const now = this.now();
+    if (ms > now) this.advance(ms - now);
+  }
+
+  setScale(scale: number): void {
+    const now = this.now();
+    this.anchorReal = Date.now();
+    this.anchorVirtual = now;
+    this.scale = scale;
+    this.arm();
+  }
+
+  /** Runs `run` once virtual time reaches now + delayMs. Returns an id for `cancel`. */
+  schedule(delayMs: number, run: () => void): number {
+    const task = { id: this.nextId++, dueMs: this.now() + Math.max(0, delayMs), run };
+    const at = this.tasks.findIndex((t) => t.dueMs > task.dueMs);
+    if (at === -1) this.tasks.push(task); else this.tasks.splice(at, 0, task);
+    this.arm();
+    return task.id;
+  }
+
+  cancel(id: number): void {
+    this.tasks = this.tasks.filter((t) => t.id !== id);
+  }
+
+  pending(): number {
+    return this.tasks.length;
+  }
+
+  /** Drops every scheduled task (reset / shutdown). */
+  clear(): void {
+    this.tasks = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.tasks.length > 0 && this.tasks[0]!.dueMs <= this.now()) {
+        const task = this.tasks.shift()!;
+        try { task.run(); } catch { /* a task's failure must not stop the queue */ }
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const first = this.tasks[0];
+    if (!first) return;
+    const realDelay = Math.max(0, (first.dueMs - this.now()) / this.scale);
+    // setTimeout caps at ~24.8 days; re-arming on wake handles longer waits.
+    this.timer = setTimeout(() => this.drain(), Math.min(realDelay, 2 ** 31 - 1));
+    this.timer.unref();
+  }
+}
