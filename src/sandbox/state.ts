@@ -5,7 +5,7 @@
 import type {
   MessagingLimitTier, PhoneStatus, QualityScore, TemplateCategory, TemplateStatus,
   WireBusinessProfile, WireTemplateComponent, PricingCategory, PricingType, DeliveryStatus,
-  SendMessageRequest,
+  SendMessageRequest, InboundMessage,
 } from '../cloudapi/wire.js';
 import { SandboxClock } from './clock.js';
 import { SeededRandom } from './random.js';
@@ -249,6 +249,8 @@ export interface InboundRecord {
   type: string;
   at: number;
   readByBusiness: boolean;
+  /** The inbound message as sent in the webhook (phone page and control API show it). */
+  message?: InboundMessage;
 }
 
 export interface RequestLogEntry {
@@ -275,6 +277,12 @@ export interface WebhookLogEntry {
   /** What the payload carries, for filtering: messages / statuses / template… */
   field: string;
   wabaId: string;
+  /** App whose secret signed the body. */
+  appId?: string;
+  /** Why it was not posted or gave up ("no callback", "gave up after …"). */
+  reason?: string;
+  /** Chaos: this POST repeats the entry with that seq. */
+  duplicateOf?: number;
 }
 
 export class SandboxState {

@@ -1,0 +1,56 @@
+// buildApp(deps): Parley's HTTP surface without listening — webhook intake, the REST API under
+// /api/v1 (API-key auth), OpenAPI at /docs. Routes come from one list, one file per feature.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from './deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { requireApiKey } from './auth.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerMessageRoutes } from './routes/messages.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { registerContactRoutes } from './routes/contacts.js';
+import { registerInboxRoutes } from './routes/inboxes.js';
+import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerMediaRoutes } from './routes/media.js';
+
+export type ParleyApp = FastifyInstance;
+export type Register = (scope: FastifyInstance, deps: AppDeps) => void | Promise<void>;
+
+/** Routes without API-key auth (Meta's webhooks verify a signature instead). */
+const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes];
+/** Routes under /api/v1, each request authenticated by an API key. */
+const API_ROUTES: Register[] = [
+  registerMessageRoutes, registerConversationRoutes, registerContactRoutes,
+  registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes,
+];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: deps.config.mediaMaxBytes, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '1', description: 'Team inbox and messaging API for the WhatsApp Cloud API.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'pk_… API key' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  for (const register of PUBLIC_ROUTES) await register(app, deps);
+  await app.register(async (api) => {
+    requireApiKey(api, deps);
+    for (const register of API_ROUTES) await register(api, deps);
+  }, { prefix: '/api/v1' });
+  return app;
+}

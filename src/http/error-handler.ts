@@ -1,0 +1,63 @@
+// Maps every error to Parley's JSON error body `{error: {code, message, details?}}` with the status
+// from the error catalog. Callers' mistakes get 4xx with a code; internals never leak in a 5xx.
+
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERRORS, statusOf, type ErrorCode } from '../errors.js';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+/** Connection-level database failures: the caller should retry later (503), nothing was half-written. */
+const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
+
+export function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && DB_DOWN.has(code)) return true;
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /Connection terminated|driver has already been destroyed|database connection is not open/i.test(message);
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const fe = err as Partial<FastifyError> & { validation?: unknown };
+  if (fe.validation) {
+    return new AppError('validation_failed', `Invalid request: ${fe.message ?? 'see details'}`, fe.validation);
+  }
+  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped) return new AppError(mapped, fe.message);
+  if (isDatabaseDown(err)) return new AppError('database_unavailable');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('validation_failed', fe.message);
+  }
+  return new AppError('internal_error');
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => {
+    const appError = toAppError(err);
+    const status = statusOf(appError.code);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const body: ErrorBody = {
+      error: {
+        code: appError.code,
+        message: status >= 500 ? ERRORS[appError.code].message : appError.message,
+        ...(appError.details !== undefined && status < 500 ? { details: appError.details } : {}),
+      },
+    };
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,76 @@
+// Meta's webhook intake at /webhooks/whatsapp: the GET verification handshake, and POSTs whose
+// X-Hub-Signature-256 is checked over the raw bytes BEFORE parsing; a valid event is stored raw and
+// acknowledged at once — processing happens in the webhook-events worker. Database down → 503, so
+// Meta retries and nothing is lost.
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview
+
+import type { FastifyInstance } from 'fastify';
+import { checkSignature } from '../../cloudapi/signature.js';
+import { AppError } from '../../errors.js';
+import { listAppSecrets } from '../../store/queries/inboxes.js';
+import { insertWebhookEvent } from '../../store/queries/webhook-events.js';
+import type { AppDeps } from '../deps.js';
+import { isDatabaseDown } from '../error-handler.js';
+
+/** Meta's batches are ≤ 3 MB; anything bigger is not Meta. */
+const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
+const SECRETS_TTL_MS = 10_000;
+
+/** Known app secrets, decrypted, refreshed at most every SECRETS_TTL_MS (and on a miss, at most once a second). */
+function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<string[]> {
+  let secrets: string[] = [];
+  let loadedAt = -Infinity;
+  return async (forceFresh) => {
+    const age = deps.now() - loadedAt;
+    if (age > SECRETS_TTL_MS || (forceFresh && age > 1_000)) {
+      secrets = await listAppSecrets(deps.database.db, deps.secretKey);
+      loadedAt = deps.now();
+    }
+    return secrets;
+  };
+}
+
+export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const secrets = appSecretCache(deps);
+
+  app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q['hub.mode'] === 'subscribe' && q['hub.verify_token'] === deps.config.webhookVerifyToken && q['hub.challenge']) {
+      return reply.type('text/plain').send(q['hub.challenge']);
+    }
+    throw new AppError('forbidden', 'Verification failed: hub.mode must be "subscribe" and hub.verify_token must match WEBHOOK_VERIFY_TOKEN.');
+  });
+
+  app.register(async (scope) => {
+    // Keep the body as bytes: the signature covers exactly what Meta sent.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+    scope.post('/webhooks/whatsapp', { schema: { hide: true } }, async (req, reply) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const header = req.headers['x-hub-signature-256'];
+      if (!(await signedByKnownApp(raw, header, secrets))) {
+        throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
+      }
+      try {
+        await insertWebhookEvent(deps.database.db, { payload: raw.toString('utf8'), receivedAt: deps.now() });
+      } catch (err) {
+        if (isDatabaseDown(err)) throw new AppError('database_unavailable');
+        throw err;
+      }
+      return reply.status(200).send({ ok: true });
+    });
+  });
+}
+
+async function signedByKnownApp(
+  raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<string[]>,
+): Promise<boolean> {
+  if (header === undefined) return false;
+  for (const fresh of [false, true]) {
+    for (const secret of await secrets(fresh)) {
+      if (checkSignature(raw, header, secret).ok) return true;
+    }
+  }
+  return false;
+}

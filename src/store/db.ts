@@ -1,0 +1,98 @@
+// Opens the database behind DATABASE_URL: better-sqlite3 (WAL) or a pg Pool, both under Kysely,
+// plus the transaction helper every multi-statement write uses.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { parseDatabaseUrl } from './database-url.js';
+import type { Tables } from './rows.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+/** A Kysely handle or a transaction; every query function takes one. */
+export type Db = Kysely<Tables>;
+
+export interface Database {
+  db: Kysely<Tables>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /** How long SQLite waits for another connection's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') return openSqlite(target.file, opts);
+  return openPostgres(target.connectionString, target.schema, opts);
+}
+
+function openSqlite(file: string, opts: OpenDatabaseOptions): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+// int8 (count(*), bigint epoch ms) and numeric (sum()) arrive as strings by default; epoch ms and
+// micro-amounts fit in a double, so this pool (only this one: no global pg.types change) parses them.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const numberTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary') {
+      return (value: string) => (value === null ? null : Number(value));
+    }
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+async function openPostgres(connectionString: string, schema: string | undefined, opts: OpenDatabaseOptions): Promise<Database> {
+  if (schema !== undefined) await createSchema(connectionString, schema);
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.poolSize ?? 10,
+    types: numberTypes,
+    ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function createSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (err) {
+    // Two processes creating the same schema at once: the loser sees a unique violation.
+    if ((err as { code?: string }).code !== '23505') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Which SQL dialect a handle (or transaction) speaks. */
+export function dialectOf(db: Db): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Runs fn in a transaction; inside one already, fn joins it. SQLite has one connection per process,
+ * so Kysely serialises everything else behind an open transaction.
+ */
+export async function withTransaction<T>(db: Db, fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Transaction<Tables>);
+  return db.transaction().execute(fn);
+}

@@ -1,0 +1,41 @@
+// The one migration chain, listed statically (no filesystem scan) so it runs the same under tsx,
+// the compiled build and a bundle. Append new migrations to MIGRATIONS; never edit applied ones.
+
+import { Migrator, sql, type Kysely, type Migration, type MigrationResult } from 'kysely';
+import { dialectOf } from './db.js';
+import * as initial from './migrations/0001_initial.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+export class MigrationError extends Error {
+  readonly results: MigrationResult[];
+  constructor(cause: unknown, results: MigrationResult[]) {
+    super(`Database migration failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationError';
+    this.results = results;
+  }
+}
+
+/** Applies every pending migration; returns the names applied now (empty when up to date). */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // On PostgreSQL, name the schema: Kysely checks for its bookkeeping tables across ALL schemas, so
+  // another schema's kysely_migration table would otherwise make it skip creating ours.
+  const schema = dialectOf(db) === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) throw new MigrationError(error, results);
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (schema === undefined || schema === null) throw new Error('PostgreSQL has no current schema (check search_path)');
+  return schema;
+}

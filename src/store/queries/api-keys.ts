@@ -1,0 +1,94 @@
+// API keys per workspace. A key reads `pk_<prefix>_<secret>`; only sha256(secret) is stored, and the
+// prefix finds the row, so checking a key is one indexed lookup plus a constant-time compare.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db.js';
+import { newId } from '../ids.js';
+import type { ApiKeyRow } from '../rows.js';
+
+export interface ApiKeyRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+const KEY_FORMAT = /^pk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,64})$/;
+
+function toRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Creates a key; the full key is returned once, here, and never stored. */
+export async function createApiKey(
+  db: Db,
+  workspaceId: string,
+  input: { name: string; now?: number },
+): Promise<{ record: ApiKeyRecord; key: string }> {
+  const now = input.now ?? Date.now();
+  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const secret = randomBytes(32).toString('base64url');
+  const row: ApiKeyRow = {
+    id: newId('key', now),
+    workspace_id: workspaceId,
+    name: input.name,
+    prefix,
+    hash: hashSecret(secret),
+    created_at: now,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await db.insertInto('api_keys').values(row).execute();
+  return { record: toRecord(row), key: `pk_${prefix}_${secret}` };
+}
+
+/**
+ * The live (not revoked) key matching a presented `pk_…` string, or undefined. This is how a request
+ * finds its workspace, so unlike other queries it takes no workspace id.
+ */
+export async function findApiKey(db: Db, presented: string): Promise<ApiKeyRecord | undefined> {
+  const match = KEY_FORMAT.exec(presented.trim());
+  if (!match) return undefined;
+  const [, prefix = '', secret = ''] = match;
+  const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+  if (!row || row.revoked_at !== null) return undefined;
+  const expected = Buffer.from(row.hash, 'hex');
+  const actual = Buffer.from(hashSecret(secret), 'hex');
+  return expected.length === actual.length && timingSafeEqual(expected, actual) ? toRecord(row) : undefined;
+}
+
+export async function touchApiKey(db: Db, workspaceId: string, keyId: string, now = Date.now()): Promise<void> {
+  await db.updateTable('api_keys').set({ last_used_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', keyId).execute();
+}
+
+/** Returns false when the workspace has no such live key. */
+export async function revokeApiKey(db: Db, workspaceId: string, keyId: string, now = Date.now()): Promise<boolean> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function listApiKeys(db: Db, workspaceId: string): Promise<ApiKeyRecord[]> {
+  const rows = await db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toRecord);
+}

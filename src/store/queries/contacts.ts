@@ -1,0 +1,173 @@
+// Contacts: one per WhatsApp user (wa_id) per workspace, upserted by every inbound message.
+
+import { AppError } from '../../errors.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
+import { fromFlag, fromJson, toFlag, toJson } from '../codec.js';
+import { dialectOf, type Db } from '../db.js';
+import { newId } from '../ids.js';
+import type { ContactRow } from '../rows.js';
+
+export interface ContactRecord {
+  id: string;
+  workspaceId: string;
+  waId: string;
+  e164: string | null;
+  name: string | null;
+  /** ISO 3166 alpha-2 of the number. */
+  country: string | null;
+  /** Pricing market of the number (Meta's rate-card market). */
+  market: string | null;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  blocked: boolean;
+  marketingOptOut: boolean;
+  marketingOptOutAt: number | null;
+  lastInboundAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ContactUpsert {
+  waId: string;
+  e164?: string | null;
+  /** Profile name; a later non-null name replaces the stored one. */
+  name?: string | null;
+  country?: string | null;
+  market?: string | null;
+  /** Moves last_inbound_at forward only. */
+  inboundAt?: number;
+  now?: number;
+}
+
+export interface ContactPatch {
+  name?: string | null;
+  attributes?: Record<string, unknown>;
+  tags?: string[];
+  blocked?: boolean;
+  /** Setting true stamps marketing_opt_out_at; false clears it. */
+  marketingOptOut?: boolean;
+}
+
+export function toContactRecord(row: ContactRow): ContactRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    waId: row.wa_id,
+    e164: row.e164,
+    name: row.name,
+    country: row.country,
+    market: row.market,
+    attributes: fromJson<Record<string, unknown>>(row.attributes),
+    tags: fromJson<string[]>(row.tags),
+    blocked: fromFlag(row.blocked),
+    marketingOptOut: fromFlag(row.marketing_opt_out),
+    marketingOptOutAt: row.marketing_opt_out_at,
+    lastInboundAt: row.last_inbound_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Inserts or refreshes the contact for (workspace, wa_id); returns the stored contact. */
+export async function upsertContact(db: Db, workspaceId: string, input: ContactUpsert): Promise<ContactRecord> {
+  const now = input.now ?? Date.now();
+  const row = await db
+    .insertInto('contacts')
+    .values({
+      id: newId('ct', now),
+      workspace_id: workspaceId,
+      wa_id: input.waId,
+      e164: input.e164 ?? null,
+      name: input.name ?? null,
+      country: input.country ?? null,
+      market: input.market ?? null,
+      attributes: '{}',
+      tags: '[]',
+      blocked: 0,
+      marketing_opt_out: 0,
+      last_inbound_at: input.inboundAt ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'wa_id']).doUpdateSet((eb) => ({
+        e164: eb.fn.coalesce('excluded.e164', 'contacts.e164'),
+        name: eb.fn.coalesce('excluded.name', 'contacts.name'),
+        country: eb.fn.coalesce('excluded.country', 'contacts.country'),
+        market: eb.fn.coalesce('excluded.market', 'contacts.market'),
+        last_inbound_at: eb
+          .case()
+          .when('contacts.last_inbound_at', 'is', null)
+          .then(eb.ref('excluded.last_inbound_at'))
+          .when('excluded.last_inbound_at', '>', eb.ref('contacts.last_inbound_at'))
+          .then(eb.ref('excluded.last_inbound_at'))
+          .else(eb.ref('contacts.last_inbound_at'))
+          .end(),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toContactRecord(row);
+}
+
+export async function getContact(db: Db, workspaceId: string, contactId: string): Promise<ContactRecord | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+  return row && toContactRecord(row);
+}
+
+/** Like getContact, but throws AppError('contact_not_found'). */
+export async function requireContact(db: Db, workspaceId: string, contactId: string): Promise<ContactRecord> {
+  const contact = await getContact(db, workspaceId, contactId);
+  if (!contact) throw new AppError('contact_not_found');
+  return contact;
+}
+
+export async function findContactByWaId(db: Db, workspaceId: string, waId: string): Promise<ContactRecord | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('wa_id', '=', waId).executeTakeFirst();
+  return row && toContactRecord(row);
+}
+
+export async function updateContact(db: Db, workspaceId: string, contactId: string, patch: ContactPatch, now = Date.now()): Promise<ContactRecord | undefined> {
+  const optOut = patch.marketingOptOut;
+  const row = await db
+    .updateTable('contacts')
+    .set({
+      name: patch.name,
+      attributes: patch.attributes === undefined ? undefined : toJson(patch.attributes),
+      tags: patch.tags === undefined ? undefined : toJson(patch.tags),
+      blocked: patch.blocked === undefined ? undefined : toFlag(patch.blocked),
+      marketing_opt_out: optOut === undefined ? undefined : toFlag(optOut),
+      marketing_opt_out_at: optOut === undefined ? undefined : optOut ? now : null,
+      updated_at: now,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toContactRecord(row);
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listContacts(
+  db: Db,
+  workspaceId: string,
+  opts: { limit?: number; cursor?: string; tag?: string } = {},
+): Promise<Page<ContactRecord>> {
+  const limit = pageSize(opts.limit);
+  const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
+  let query = db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]),
+    );
+  }
+  if (opts.tag !== undefined) {
+    // Tags are a JSON array in text; find the quoted element so "vip" does not match "vip2".
+    const position = dialectOf(db) === 'postgres' ? 'strpos' : 'instr';
+    const needle = JSON.stringify(opts.tag);
+    query = query.where((eb) => eb(eb.fn<number>(position, ['tags', eb.val(needle)]), '>', 0));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  return toPage(rows.map(toContactRecord), limit, (c) => ({ at: c.createdAt, id: c.id }));
+}

@@ -1,0 +1,151 @@
+// Message templates as Meta knows them (synced from the WABA), so the policy can check a template's
+// status, category and parameters before sending.
+
+import { fromJson, toJson } from '../codec.js';
+import type { Db } from '../db.js';
+import { newId } from '../ids.js';
+import type { TemplateRow } from '../rows.js';
+
+export interface TemplateRecord {
+  id: string;
+  workspaceId: string;
+  inboxId: string | null;
+  wabaId: string;
+  name: string;
+  language: string;
+  /** MARKETING | UTILITY | AUTHENTICATION. */
+  category: string;
+  /** APPROVED | PENDING | REJECTED | PAUSED | DISABLED … */
+  status: string;
+  quality: string | null;
+  /** positional | named. */
+  parameterFormat: string;
+  /** Meta's components array, verbatim. */
+  components: unknown[];
+  metaTemplateId: string | null;
+  rejectedReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TemplateUpsert {
+  inboxId?: string | null;
+  wabaId: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  quality?: string | null;
+  parameterFormat?: string;
+  components: unknown[];
+  metaTemplateId?: string | null;
+  rejectedReason?: string | null;
+  now?: number;
+}
+
+function toRecord(row: TemplateRow): TemplateRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    inboxId: row.inbox_id,
+    wabaId: row.waba_id,
+    name: row.name,
+    language: row.language,
+    category: row.category,
+    status: row.status,
+    quality: row.quality,
+    parameterFormat: row.parameter_format,
+    components: fromJson<unknown[]>(row.components),
+    metaTemplateId: row.meta_template_id,
+    rejectedReason: row.rejected_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Inserts or replaces the template (workspace, waba, name, language). */
+export async function upsertTemplate(db: Db, workspaceId: string, input: TemplateUpsert): Promise<TemplateRecord> {
+  const now = input.now ?? Date.now();
+  const row = await db
+    .insertInto('templates')
+    .values({
+      id: newId('tpl', now),
+      workspace_id: workspaceId,
+      inbox_id: input.inboxId ?? null,
+      waba_id: input.wabaId,
+      name: input.name,
+      language: input.language,
+      category: input.category,
+      status: input.status,
+      quality: input.quality ?? null,
+      parameter_format: input.parameterFormat ?? 'positional',
+      components: toJson(input.components),
+      meta_template_id: input.metaTemplateId ?? null,
+      rejected_reason: input.rejectedReason ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'waba_id', 'name', 'language']).doUpdateSet((eb) => ({
+        inbox_id: eb.fn.coalesce('excluded.inbox_id', 'templates.inbox_id'),
+        category: eb.ref('excluded.category'),
+        status: eb.ref('excluded.status'),
+        quality: eb.fn.coalesce('excluded.quality', 'templates.quality'),
+        parameter_format: eb.ref('excluded.parameter_format'),
+        components: eb.ref('excluded.components'),
+        meta_template_id: eb.fn.coalesce('excluded.meta_template_id', 'templates.meta_template_id'),
+        rejected_reason: eb.ref('excluded.rejected_reason'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRecord(row);
+}
+
+export async function findTemplate(
+  db: Db,
+  workspaceId: string,
+  key: { wabaId: string; name: string; language: string },
+): Promise<TemplateRecord | undefined> {
+  const row = await db
+    .selectFrom('templates')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('waba_id', '=', key.wabaId)
+    .where('name', '=', key.name)
+    .where('language', '=', key.language)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function findTemplateByMetaId(db: Db, workspaceId: string, metaTemplateId: string): Promise<TemplateRecord | undefined> {
+  const row = await db.selectFrom('templates').selectAll().where('workspace_id', '=', workspaceId).where('meta_template_id', '=', metaTemplateId).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Applies a status/quality change from a template webhook; returns the template or undefined. */
+export async function setTemplateStatus(
+  db: Db,
+  workspaceId: string,
+  templateId: string,
+  change: { status?: string; quality?: string | null; category?: string; rejectedReason?: string | null },
+  now = Date.now(),
+): Promise<TemplateRecord | undefined> {
+  const row = await db
+    .updateTable('templates')
+    .set({ status: change.status, quality: change.quality, category: change.category, rejected_reason: change.rejectedReason, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', templateId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function listTemplates(db: Db, workspaceId: string, filter: { wabaId?: string; status?: string } = {}): Promise<TemplateRecord[]> {
+  let query = db.selectFrom('templates').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.wabaId !== undefined) query = query.where('waba_id', '=', filter.wabaId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('name').orderBy('language').execute();
+  return rows.map(toRecord);
+}

@@ -1,0 +1,168 @@
+// Raw webhook events, stored before Meta gets its 200 and processed later, at least once. Identical
+// redeliveries share a payload hash and are stored once. Events arrive before we know their
+// workspace, so this system queue takes no workspace id.
+
+import { createHash } from 'node:crypto';
+import { fromFlag, toFlag } from '../codec.js';
+import { dialectOf, type Db } from '../db.js';
+import { newId } from '../ids.js';
+import type { WebhookEventRow, WebhookEventStatus } from '../rows.js';
+
+export interface WebhookEventRecord {
+  id: string;
+  receivedAt: number;
+  signatureOk: boolean;
+  /** The raw body exactly as received. */
+  payload: string;
+  payloadHash: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  claimedUntil: number | null;
+  processedAt: number | null;
+  lastError: string | null;
+}
+
+function toRecord(row: WebhookEventRow): WebhookEventRecord {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    signatureOk: fromFlag(row.signature_ok),
+    payload: row.payload,
+    payloadHash: row.payload_hash,
+    status: row.status,
+    attempts: row.attempts,
+    claimedUntil: row.claimed_until,
+    processedAt: row.processed_at,
+    lastError: row.last_error,
+  };
+}
+
+export function hashPayload(payload: string): string {
+  return createHash('sha256').update(payload).digest('hex');
+}
+
+export interface IncomingEvent {
+  payload: string;
+  signatureOk?: boolean;
+  receivedAt?: number;
+}
+
+export interface StoredEvent {
+  id: string;
+  /** False when an identical payload was already stored. */
+  inserted: boolean;
+}
+
+/** Stores one raw event durably (dedupe by payload hash). */
+export async function storeWebhookEvent(db: Db, event: IncomingEvent): Promise<StoredEvent> {
+  const [stored] = await storeWebhookEvents(db, [event]);
+  if (!stored) throw new Error('storeWebhookEvents returned nothing');
+  return stored;
+}
+
+/**
+ * Stores many raw events in one statement (group commit for busy intakes; keep batches ≤ 1000);
+ * results in input order.
+ */
+export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  const now = Date.now();
+  const hashes = events.map((event) => hashPayload(event.payload));
+  const rows = new Map<string, WebhookEventRow>();
+  for (const [i, event] of events.entries()) {
+    const hash = hashes[i] ?? '';
+    if (rows.has(hash)) continue;
+    rows.set(hash, {
+      id: newId('evt', now),
+      received_at: event.receivedAt ?? now,
+      signature_ok: toFlag(event.signatureOk ?? true),
+      payload: event.payload,
+      payload_hash: hash,
+      status: 'pending',
+      attempts: 0,
+      claimed_until: null,
+      processed_at: null,
+      last_error: null,
+    });
+  }
+  const inserted = await db
+    .insertInto('webhook_events')
+    .values([...rows.values()])
+    .onConflict((oc) => oc.column('payload_hash').doNothing())
+    .returning(['id', 'payload_hash'])
+    .execute();
+  const ids = new Map(inserted.map((r) => [r.payload_hash, r.id]));
+  const missing = [...rows.keys()].filter((hash) => !ids.has(hash));
+  const existing = missing.length === 0 ? new Map<string, string>() : await idsByHash(db, missing);
+  const seen = new Set<string>();
+  return hashes.map((hash) => {
+    const fresh = ids.get(hash);
+    const first = !seen.has(hash);
+    seen.add(hash);
+    if (fresh !== undefined) return { id: fresh, inserted: first };
+    return { id: existing.get(hash) ?? '', inserted: false };
+  });
+}
+
+async function idsByHash(db: Db, hashes: string[]): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('webhook_events').select(['id', 'payload_hash']).where('payload_hash', 'in', hashes).execute();
+  return new Map(rows.map((r) => [r.payload_hash, r.id]));
+}
+
+/**
+ * Claims up to `limit` events to process: pending ones whose retry time has come, and processing
+ * ones whose lease ran out (their worker died). Oldest first.
+ */
+export async function claimWebhookEvents(db: Db, opts: { limit: number; leaseMs: number; now?: number }): Promise<WebhookEventRecord[]> {
+  const now = opts.now ?? Date.now();
+  const due = db
+    .selectFrom('webhook_events')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)])]),
+        eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<=', now)]),
+      ]),
+    )
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(Math.max(1, Math.trunc(opts.limit)))
+    .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable('webhook_events')
+    .set((eb) => ({ status: 'processing', claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(toRecord).sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1));
+}
+
+export async function completeWebhookEvent(db: Db, eventId: string, now = Date.now()): Promise<void> {
+  await db.updateTable('webhook_events').set({ status: 'done', processed_at: now, claimed_until: null, last_error: null }).where('id', '=', eventId).execute();
+}
+
+/** Records a processing failure: retried from `retryAt`, or failed for good when retryAt is null. */
+export async function failWebhookEvent(db: Db, eventId: string, error: string, retryAt: number | null): Promise<void> {
+  await db
+    .updateTable('webhook_events')
+    .set({ status: retryAt === null ? 'failed' : 'pending', claimed_until: retryAt, last_error: error.slice(0, 2000) })
+    .where('id', '=', eventId)
+    .execute();
+}
+
+export async function getWebhookEvent(db: Db, eventId: string): Promise<WebhookEventRecord | undefined> {
+  const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', eventId).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function countWebhookEvents(db: Db, status?: WebhookEventStatus): Promise<number> {
+  let query = db.selectFrom('webhook_events').select((eb) => eb.fn.countAll().as('n'));
+  if (status !== undefined) query = query.where('status', '=', status);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** Deletes events processed before `before` (retention). Returns how many. */
+export async function purgeWebhookEvents(db: Db, before: number): Promise<number> {
+  const result = await db.deleteFrom('webhook_events').where('status', '=', 'done').where('processed_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,194 @@
+// The database tables as Kysely sees them: snake_case columns, timestamps as epoch milliseconds,
+// JSON as text, booleans as integer 0/1 (the same on SQLite and PostgreSQL).
+
+export type Direction = 'in' | 'out';
+export type ConversationState = 'open' | 'pending' | 'resolved';
+export type MessageStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'denied' | 'received';
+export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
+/** 0 or 1. */
+export type Flag = number;
+/** Milliseconds since the epoch. */
+export type EpochMs = number;
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  timezone: string;
+  created_at: EpochMs;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  prefix: string;
+  /** hex sha256 of the secret part of `pk_<prefix>_<secret>`. */
+  hash: string;
+  created_at: EpochMs;
+  last_used_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+}
+
+export interface InboxRow {
+  id: string;
+  workspace_id: string;
+  phone_number_id: string;
+  waba_id: string;
+  display_phone_number: string;
+  verified_name: string | null;
+  status: string;
+  quality_rating: string | null;
+  /** Unique out-of-window recipients per moving 24 h; -1 = unlimited. */
+  messaging_limit: number;
+  throughput_mps: number;
+  access_token_enc: string | null;
+  app_secret_enc: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ContactRow {
+  id: string;
+  workspace_id: string;
+  wa_id: string;
+  e164: string | null;
+  name: string | null;
+  country: string | null;
+  market: string | null;
+  /** JSON object. */
+  attributes: string;
+  /** JSON array of strings. */
+  tags: string;
+  blocked: Flag;
+  marketing_opt_out: Flag;
+  marketing_opt_out_at: EpochMs | null;
+  last_inbound_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ConversationRow {
+  id: string;
+  workspace_id: string;
+  inbox_id: string;
+  contact_id: string;
+  state: ConversationState;
+  last_inbound_at: EpochMs | null;
+  window_expires_at: EpochMs | null;
+  last_message_at: EpochMs;
+  entry_point_expires_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface MessageRow {
+  id: string;
+  workspace_id: string;
+  inbox_id: string;
+  conversation_id: string;
+  contact_id: string;
+  direction: Direction;
+  type: string;
+  /** JSON. */
+  content: string;
+  template_name: string | null;
+  template_language: string | null;
+  /** JSON. */
+  template_params: string | null;
+  template_category: string | null;
+  reply_to_message_id: string | null;
+  reply_to_wamid: string | null;
+  wamid: string | null;
+  status: MessageStatus;
+  queued_at: EpochMs | null;
+  sent_at: EpochMs | null;
+  delivered_at: EpochMs | null;
+  read_at: EpochMs | null;
+  failed_at: EpochMs | null;
+  error_code: number | null;
+  error_title: string | null;
+  error_details: string | null;
+  /** JSON of the policy decision. */
+  policy: string | null;
+  pricing_category: string | null;
+  pricing_type: string | null;
+  pricing_billable: Flag | null;
+  cost_micros: number | null;
+  /** Outbound only: sent while the customer service window was closed (counts against the messaging limit). */
+  outside_window: Flag;
+  media_id: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface MediaRow {
+  id: string;
+  workspace_id: string;
+  inbox_id: string | null;
+  direction: Direction;
+  meta_media_id: string | null;
+  mime_type: string;
+  sha256: string | null;
+  size: number;
+  filename: string | null;
+  path: string | null;
+  created_at: EpochMs;
+}
+
+export interface WebhookEventRow {
+  id: string;
+  received_at: EpochMs;
+  signature_ok: Flag;
+  payload: string;
+  payload_hash: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  claimed_until: EpochMs | null;
+  processed_at: EpochMs | null;
+  last_error: string | null;
+}
+
+export interface OutboxRow {
+  id: string;
+  workspace_id: string;
+  message_id: string;
+  inbox_id: string;
+  recipient: string;
+  not_before: EpochMs;
+  attempts: number;
+  claimed_by: string | null;
+  claimed_until: EpochMs | null;
+  created_at: EpochMs;
+}
+
+export interface TemplateRow {
+  id: string;
+  workspace_id: string;
+  inbox_id: string | null;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  quality: string | null;
+  parameter_format: string;
+  /** JSON array of Meta's template components. */
+  components: string;
+  meta_template_id: string | null;
+  rejected_reason: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface Tables {
+  workspaces: WorkspaceRow;
+  api_keys: ApiKeyRow;
+  inboxes: InboxRow;
+  contacts: ContactRow;
+  conversations: ConversationRow;
+  messages: MessageRow;
+  media: MediaRow;
+  webhook_events: WebhookEventRow;
+  outbox: OutboxRow;
+  templates: TemplateRow;
+}
