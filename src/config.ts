@@ -184,7 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const config = values as unknown as Config;
-  if (problems.length === 0) checkCombinations(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   config.publicUrl ??= derivePublicUrl(config.host, config.port);
   return config;
@@ -192,12 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function resolveDefault<T>(spec: Spec<T>): T {
   return typeof spec.default === 'function' ? (spec.default as () => T)() : spec.default;
-}
-
-function checkCombinations(config: Config, problems: string[]): void {
-  if (parseDatabaseUrl(config.databaseUrl).dialect === 'postgres' && config.encryptionKey === undefined) {
-    problems.push('ENCRYPTION_KEY: required when DATABASE_URL selects PostgreSQL (make one with `openssl rand -base64 32`)');
-  }
 }
 
 /** The file's keys may be UPPER_SNAKE (like the env) or camelCase; unknown keys are problems. */
@@ -242,12 +235,17 @@ export function describeConfig(config: Config): Record<string, unknown> {
 }
 
 /**
- * The encryption key for secrets at rest. Configured → that key. Absent (only allowed on SQLite) →
- * read `encryption.key` beside the database file (./data by default), creating it on first start.
+ * The encryption key for secrets at rest. Configured → that key. Absent on SQLite → read
+ * `encryption.key` beside the database file (./data by default), creating it on first start.
+ * Absent on PostgreSQL → ConfigError.
  * Called by the composition root, never at import.
  */
 export function ensureEncryptionKey(config: Config, keyFile = defaultKeyFile(config)): Buffer {
   if (config.encryptionKey !== undefined) return config.encryptionKey;
+  if (parseDatabaseUrl(config.databaseUrl).dialect === 'postgres') {
+    // Several servers share a PostgreSQL database: a key generated on one disk would not reach the others.
+    throw new ConfigError(['ENCRYPTION_KEY: required when DATABASE_URL selects PostgreSQL (make one with `openssl rand -base64 32`)']);
+  }
   try {
     return readKeyFile(keyFile);
   } catch (err) {

@@ -79,6 +79,7 @@ export function applyStatus(
   return { status: result.status, timestamps: { ...current.timestamps, ...result.set } };
 }
 
+/** No further webhook will move it, except `played` after `read` for a voice message. */
 export function isFinalStatus(status: MessageStatus): boolean {
   return status === 'failed' || status === 'read' || status === 'played';
 }

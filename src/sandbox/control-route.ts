@@ -15,9 +15,10 @@ import { registerAccountControlRoutes } from './control-accounts.js';
 export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   void app.register(async (scope) => {
     installControlErrors(scope);
-    scope.setNotFoundHandler((req, reply) => {
-      void reply.status(404).send({ error: { code: 'unknown_route', message: `No control route ${req.method} ${req.url.split('?')[0]}` } });
-    });
+    // A catch-all (not a not-found handler): Graph's parametric /:version/:id would match first.
+    scope.all('/*', async (req, reply) => reply.status(404).send({
+      error: { code: 'unknown_route', message: `No control route ${req.method} ${req.url.split('?')[0]}` },
+    }));
     registerWorldRoutes(scope, ctx);
     registerLogRoutes(scope, ctx);
     registerCustomerControlRoutes(scope, ctx);

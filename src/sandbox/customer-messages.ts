@@ -124,7 +124,7 @@ function storeInboundMedia(state: SandboxState, number: PhoneNumber, type: Media
     ...(input.filename !== undefined ? { filename: input.filename } : {}),
   });
   // Webhooks carry the hash base64-encoded, as the media record keeps it.
-  const media: InboundMediaObject = { id: stored.id, mime_type: stored.mimeType, sha256: stored.sha256 };
+  const media: InboundMediaObject = { id: stored.id, mime_type: mimeType, sha256: stored.sha256 };
   if (input.caption !== undefined && type !== 'audio' && type !== 'sticker') media.caption = input.caption;
   if (type === 'document') media.filename = input.filename ?? 'document.pdf';
   if (type === 'audio') media.voice = input.voice ?? false;

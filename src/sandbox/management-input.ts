@@ -3,6 +3,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import { GraphFailure, fail } from './graph-errors.js';
+import type { SandboxState, Waba } from './state.js';
 
 /** The request's JSON body as an object (an absent body reads as `{}`), or Meta's 100. */
 export function jsonBody(req: FastifyRequest): Record<string, unknown> {
@@ -90,4 +91,22 @@ export function limitParam(value: unknown, fallback: number, max: number): numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) fail(100, 'Param limit must be a positive integer');
   return Math.min(n, max);
+}
+
+const HOUR_MS = 3600_000;
+
+/**
+ * Counts one Business Management API call on the WABA: 200 per hour, or 5,000 when the WABA has a
+ * registered number (an "active" WABA); past it Meta answers 80007.
+ * Why: https://developers.facebook.com/docs/graph-api/overview/rate-limiting#whatsapp-business-management-api
+ */
+export function countManagementCall(state: SandboxState, waba: Waba): void {
+  const now = state.clock.now();
+  if ((waba.managementCalls[0] ?? now) <= now - HOUR_MS) waba.managementCalls = waba.managementCalls.filter((at) => at > now - HOUR_MS);
+  const active = [...state.phoneNumbers.values()].some((p) => p.wabaId === waba.id && p.registered && !p.deleted);
+  const limit = active ? 5000 : 200;
+  if (waba.managementCalls.length >= limit) {
+    fail(80007, `WhatsApp Business Account rate limit hit: at most ${limit} management calls per hour`);
+  }
+  waba.managementCalls.push(now);
 }

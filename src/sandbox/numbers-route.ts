@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { assertWabaAccess, type SandboxContext } from './app.js';
 import { fail, unknownObject } from './graph-errors.js';
-import { assertMessagingProduct, jsonBody, optionalString, paramsOf, parseFields, pickFields, requiredString } from './management-input.js';
+import { assertMessagingProduct, countManagementCall, jsonBody, optionalString, paramsOf, parseFields, pickFields, requiredString } from './management-input.js';
 import { registerProfileRoutes } from './business-profile.js';
 import { tierOf } from './seed.js';
 import type { PhoneNumber, SandboxState, Waba } from './state.js';
@@ -47,6 +47,8 @@ export function numberOf(ctx: SandboxContext, req: FastifyRequest, id: string): 
   const phone = ctx.state.phoneNumbers.get(id);
   if (!phone || phone.deleted) unknownObject(id);
   assertWabaAccess(req, phone.wabaId);
+  const waba = ctx.state.wabas.get(phone.wabaId);
+  if (waba) countManagementCall(ctx.state, waba);
   return phone;
 }
 
@@ -54,6 +56,7 @@ function wabaOf(ctx: SandboxContext, req: FastifyRequest, id: string): Waba {
   const waba = ctx.state.wabas.get(id);
   if (!waba) unknownObject(id);
   assertWabaAccess(req, id);
+  countManagementCall(ctx.state, waba);
   return waba;
 }
 

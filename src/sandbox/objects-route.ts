@@ -3,8 +3,9 @@
 // Fastify matches longer and static paths first, so /{id}/messages and friends are not shadowed.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isGraphPath, type SandboxContext } from './app.js';
+import { assertWabaAccess, isGraphPath, type SandboxContext } from './app.js';
 import { GraphFailure, unknownObject } from './graph-errors.js';
+import { countManagementCall } from './management-input.js';
 import { deleteMedia, getMediaInfo } from './media-route.js';
 import { getPhoneNumber, getWaba, updatePhoneNumber } from './numbers-route.js';
 import { editTemplate, getTemplate } from './templates-route.js';
@@ -23,6 +24,7 @@ function dispatch(ctx: SandboxContext, req: FastifyRequest, method: Method, id: 
   const state = ctx.state;
   const phone = state.phoneNumbers.get(id);
   if (phone && !phone.deleted) {
+    countCall(ctx, req, phone.wabaId);
     if (method === 'get') return getPhoneNumber(ctx, req, phone);
     if (method === 'post') return updatePhoneNumber(req, phone);
     throw unsupported(method, id);
@@ -35,16 +37,25 @@ function dispatch(ctx: SandboxContext, req: FastifyRequest, method: Method, id: 
   }
   const template = state.templates.get(id);
   if (template) {
+    countCall(ctx, req, template.wabaId);
     if (method === 'get') return getTemplate(req, template);
     if (method === 'post') return editTemplate(ctx, req, template);
     throw unsupported(method, id);
   }
   const waba = state.wabas.get(id);
   if (waba) {
+    countCall(ctx, req, waba.id);
     if (method === 'get') return getWaba(ctx, req, waba);
     throw unsupported(method, id);
   }
   unknownObject(id);
+}
+
+/** Business Management calls on a WABA's nodes count against its hourly budget (80007). */
+function countCall(ctx: SandboxContext, req: FastifyRequest, wabaId: string): void {
+  assertWabaAccess(req, wabaId);
+  const waba = ctx.state.wabas.get(wabaId);
+  if (waba) countManagementCall(ctx.state, waba);
 }
 
 function unsupported(method: Method, id: string): GraphFailure {

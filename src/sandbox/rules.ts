@@ -205,8 +205,7 @@ const portfolioMessagingLimit: SendRule = {
   check: (a) => {
     const b = a.business;
     if (!b || a.inWindow || b.messagingLimit < 0) return undefined;
-    const since = a.now - DAY_MS;
-    for (const [waId, at] of b.outOfWindowDeliveries) if (at <= since) b.outOfWindowDeliveries.delete(waId);
+    pruneOlderThan(b.outOfWindowDeliveries, a.now - DAY_MS);
     if (b.outOfWindowDeliveries.has(a.send.to) || b.outOfWindowDeliveries.size < b.messagingLimit) return undefined;
     return sync(a.state.options.messagingLimitErrorCode,
       `The business portfolio reached its messaging limit of ${b.messagingLimit} unique recipients outside a customer service window in 24 hours`);
@@ -214,9 +213,19 @@ const portfolioMessagingLimit: SendRule = {
   // Counted as delivered: not when the message is failed, nor when the customer blocked the number.
   commit: (a, failedBy) => {
     if (!a.business || a.inWindow || failedBy || a.customer.blockedBusiness.has(a.phone.id)) return;
+    // Re-inserted so the map stays in time order and pruning stops at the first recent entry.
+    a.business.outOfWindowDeliveries.delete(a.send.to);
     a.business.outOfWindowDeliveries.set(a.send.to, a.now);
   },
 };
+
+/** Drops entries at or before `since` from a map kept in insertion (= time) order. */
+function pruneOlderThan(map: Map<string, number>, since: number): void {
+  for (const [key, at] of map) {
+    if (at > since) return;
+    map.delete(key);
+  }
+}
 
 /** 12. Portfolio capped for template-categorisation abuse (templates and free-form alike). */
 const categorisationPenalty: SendRule = {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TemplateCategory, TemplateStatus, WireTemplateComponent } from '../cloudapi/wire.js';
 import { assertWabaAccess, type SandboxContext } from './app.js';
 import { fail, unknownObject } from './graph-errors.js';
-import { jsonBody, optionalString, paramsOf, parseFields, pickFields, requiredString } from './management-input.js';
+import { countManagementCall, jsonBody, optionalString, paramsOf, parseFields, pickFields, requiredString } from './management-input.js';
 import type { SandboxState, Template, Waba } from './state.js';
 import { firstSyncProblem, type TemplateDraft } from './template-rules.js';
 import { categoryUpdateValue, presetAuthenticationComponents, reviewTemplate, statusUpdateValue } from './template-review.js';
@@ -47,6 +47,7 @@ function wabaFor(ctx: SandboxContext, req: FastifyRequest, wabaId: string): Waba
   const waba = ctx.state.wabas.get(wabaId);
   if (!waba) unknownObject(wabaId);
   assertWabaAccess(req, wabaId);
+  countManagementCall(ctx.state, waba);
   return waba;
 }
 

@@ -96,3 +96,21 @@ export async function withTransaction<T>(db: Db, fn: (trx: Transaction<Tables>) 
   if (db.isTransaction) return fn(db as Transaction<Tables>);
   return db.transaction().execute(fn);
 }
+
+const UNAVAILABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|NOMEM)/;
+
+/**
+ * Whether an error means "the database cannot take this now" (connection lost or refused, server
+ * shutting down, too many connections, disk full or locked) rather than a bad query or constraint;
+ * webhook intake answers 503 for these so Meta retries.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') {
+    const message = err instanceof Error ? err.message : '';
+    return /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed/i.test(message);
+  }
+  // PostgreSQL SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention).
+  return UNAVAILABLE_NET.has(code) || /^(08|53|57P)/.test(code) || UNAVAILABLE_SQLITE.test(code);
+}

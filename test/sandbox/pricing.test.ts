@@ -108,6 +108,7 @@ describe('pricing of sent messages', () => {
   it('opens a 72 h free entry point with a reply within 24 h of a click-to-WhatsApp referral', async () => {
     h = await startSandbox();
     const customer = h.ctx.state.customers.get(RU)!;
+    customer.persona = 'silent'; // never replies, so no new window opens while time passes
     customer.entryPoint.set(PHONE_ID, { referralAt: h.clock.now() - 23 * HOUR });
     h.lastInbound(RU, 23 * HOUR);
     const reply = storedOf(h, await h.send(text(RU)));

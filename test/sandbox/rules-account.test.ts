@@ -101,7 +101,11 @@ describe('recipient rules (14–18)', () => {
   });
 
   it('17: the per-user marketing cap (persona), with the 24 h hold after a refusal', async () => {
-    const c = customer(RU); // persona "attentive": 4 marketing deliveries per day
+    // A persona that never replies (a reply would open the window and exempt the customer).
+    const quiet = { ...state().personas.get('attentive')!, name: 'quiet', reply: 0, block: 0, report: 0, stopMarketing: 0, marketingCapPerDay: 4 };
+    state().personas.set('quiet', quiet);
+    const c = customer(RU);
+    c.persona = 'quiet';
     c.marketingDeliveries = [1, 2, 3].map((i) => h.clock.now() - i * HOUR);
     expect(storedOf(h, await h.send(template(RU, 'sale'))).failure).toBeUndefined();
     c.marketingDeliveries.push(h.clock.now() - 10 * HOUR);

@@ -66,6 +66,14 @@ describe('POST /{waba-id}/message_templates', () => {
     const got = (await h.call('GET', `/${res.json().id}?fields=components,status`)).json();
     expect(got.components[0].text).toBe('*{{1}}* is your verification code. For your security, do not share this code.');
     expect(got.components[2].buttons[0]).toMatchObject({ type: 'URL', text: 'Copy code' });
+    const send = await h.call('POST', '/600000000000001/messages', {
+      messaging_product: 'whatsapp', to: '447700900123', type: 'template',
+      template: { name: 'login_code', language: { code: 'en_US' }, components: [
+        { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+        { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+      ] },
+    });
+    expect(send.statusCode).toBe(200);
   });
 
   it('sends an approved template through the send path, and refuses it while pending (132001)', async () => {

@@ -50,7 +50,7 @@ describe('GET /{waba-id}/message_templates', () => {
     for (;;) {
       const page = (await h.call('GET', url)).json();
       pages += 1;
-      seen.push(...page.data.map((t: { name: string }) => t.name));
+      seen.push(...page.data.map((t: { id: string; name: string }) => `${t.name}#${t.id}`));
       if (pages === 1) firstPageAfter = page.paging.cursors.after;
       if (!page.paging.next) break;
       const next = new URL(page.paging.next);
@@ -60,9 +60,9 @@ describe('GET /{waba-id}/message_templates', () => {
     expect(pages).toBe(3);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
-    expect(seen.slice(0, 4)).toEqual(['notice_3', 'notice_2', 'notice_1', 'notice_0']);
+    expect(seen.slice(0, 4).map((s) => s.split('#')[0])).toEqual(['notice_3', 'notice_2', 'notice_1', 'notice_0']);
     const back = (await h.call('GET', `/${WABA_ID}/message_templates?limit=3&fields=name&before=${(await h.call('GET', `/${WABA_ID}/message_templates?limit=3&after=${firstPageAfter}`)).json().paging.cursors.before}`)).json();
-    expect(back.data.map((t: { name: string }) => t.name)).toEqual(seen.slice(0, 3));
+    expect(back.data.map((t: { id: string; name: string }) => `${t.name}#${t.id}`)).toEqual(seen.slice(0, 3));
     const bad = await h.call('GET', `/${WABA_ID}/message_templates?after=bm9wZQ`);
     expect(bad.json().error.code).toBe(100);
     const badStatus = await h.call('GET', `/${WABA_ID}/message_templates?status=sleeping`);

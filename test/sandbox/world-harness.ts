@@ -111,6 +111,7 @@ export async function startWorld(options: Partial<SandboxOptions> = {}, seed?: S
   const { app, ctx } = await buildSandbox({ options, clock, ...(seed ? { seed } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ctx.state.options.publicBaseUrl = base;
   if (withCallback) {
     const app0 = ctx.state.apps.get(APP_ID);
     if (app0) app0.callbackUrl = receiver.url;

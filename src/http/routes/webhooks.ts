@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkSignature } from '../../cloudapi/signature.js';
 import { AppError } from '../../errors.js';
 import { listAppSecrets } from '../../store/queries/inboxes.js';
-import { insertWebhookEvent } from '../../store/queries/webhook-events.js';
+import { storeWebhookEvent } from '../../store/queries/webhook-events.js';
 import type { AppDeps } from '../deps.js';
 import { isDatabaseDown } from '../error-handler.js';
 
@@ -53,7 +53,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        await insertWebhookEvent(deps.database.db, { payload: raw.toString('utf8'), receivedAt: deps.now() });
+        await storeWebhookEvent(deps.database.db, { payload: raw.toString('utf8'), receivedAt: deps.now() });
       } catch (err) {
         if (isDatabaseDown(err)) throw new AppError('database_unavailable');
         throw err;

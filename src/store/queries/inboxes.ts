@@ -173,3 +173,9 @@ export async function listAppSecrets(db: Db, secretKey: Buffer): Promise<string[
   for (const row of rows) if (row.app_secret_enc !== null) secrets.add(decryptSecret(secretKey, row.app_secret_enc));
   return [...secrets];
 }
+
+/** Inboxes of a WABA, across workspaces (management webhooks name only the WABA). */
+export async function findInboxesByWabaId(db: Db, wabaId: string): Promise<InboxRecord[]> {
+  const rows = await db.selectFrom('inboxes').selectAll().where('waba_id', '=', wabaId).execute();
+  return rows.map(toRecord);
+}

@@ -117,3 +117,29 @@ export async function countOutbox(db: Db, workspaceId?: string): Promise<number>
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Keeps the lease but moves not_before to `notBefore` before a Cloud API call: if this process dies
+ * mid-call, the row only becomes claimable after that time, giving a status webhook (which carries
+ * our message id) the chance to reconcile the message first. False if the lease was lost.
+ */
+export async function markOutboxInFlight(db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number): Promise<boolean> {
+  const result = await ownRow(db, workspaceId, outboxId, owner).set({ not_before: notBefore }).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Releases the lease and defers the row to `notBefore`. `countsAsAttempt: false` (pacing, not a
+ * failure) undoes this claim's attempt count, so only real send failures use up attempts.
+ */
+export async function deferOutbox(
+  db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number, countsAsAttempt: boolean,
+): Promise<boolean> {
+  const result = await ownRow(db, workspaceId, outboxId, owner)
+    .set((eb) => ({
+      not_before: notBefore, claimed_by: null, claimed_until: null,
+      attempts: countsAsAttempt ? eb.ref('attempts') : eb('attempts', '-', 1),
+    }))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs } from './backoff.js';
+
+describe('backoffMs', () => {
+  it.each([
+    // attempt, base, max, random, expected
+    [1, 1000, 60_000, 0, 500],
+    [1, 1000, 60_000, 1, 1000],
+    [2, 1000, 60_000, 0, 1000],
+    [3, 1000, 60_000, 0.5, 3000],
+    [10, 1000, 60_000, 1, 60_000],
+    [10, 1000, 60_000, 0, 30_000],
+    [0, 1000, 60_000, 1, 1000],
+  ])('attempt %i base %i max %i random %f → %i ms', (attempt, base, max, random, expected) => {
+    expect(backoffMs(attempt, base, max, random)).toBe(expected);
+  });
+
+  it('never exceeds the maximum and grows with attempts', () => {
+    const delays = [1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffMs(a, 1000, 20_000, 1));
+    expect(Math.max(...delays)).toBe(20_000);
+    for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThanOrEqual(delays[i - 1]!);
+  });
+});

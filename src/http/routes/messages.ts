@@ -1,0 +1,105 @@
+// POST /api/v1/messages: send any message type. The policy decides before anything is queued: a
+// denial is stored and answered 422 with its reason; an allowed message is queued (202) and goes
+// out through the sender. GET /api/v1/messages/:id reads one message with its status and pricing.
+
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { OutboundContent } from '../../core/message-content.js';
+import { AppError } from '../../errors.js';
+import { sendMessage, type SendInput } from '../../services/outbound.js';
+import { getMessage } from '../../store/queries/messages.js';
+import type { AppDeps } from '../deps.js';
+import { IdParams, Message, errors } from '../schemas.js';
+
+const Str = (max: number, opts: Record<string, unknown> = {}) => Type.String({ maxLength: max, ...opts });
+const Strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
+  Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
+
+const Media = {
+  mediaId: Type.Optional(Str(128, { description: 'Media id from POST /api/v1/media' })),
+  link: Type.Optional(Str(2048, { description: 'Public http(s) URL' })),
+};
+const Header = Type.Union([
+  Strict({ type: Type.Literal('text'), text: Str(60) }),
+  Strict({ type: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('document')]), ...Media }),
+]);
+const Interactive = { body: Str(4096), header: Type.Optional(Header), footer: Type.Optional(Str(60)) };
+const TextParam = Strict({ type: Type.Literal('text'), text: Str(32768), paramName: Type.Optional(Str(64)) });
+const TemplateParam = Type.Union([
+  TextParam,
+  Strict({ type: Type.Literal('currency'), fallback: Str(256), code: Str(3), amount1000: Type.Integer(), paramName: Type.Optional(Str(64)) }),
+  Strict({ type: Type.Literal('date_time'), fallback: Str(256), paramName: Type.Optional(Str(64)) }),
+  Strict({ type: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('document')]), filename: Type.Optional(Str(240)), ...Media }),
+  Strict({ type: Type.Literal('location'), latitude: Type.Number(), longitude: Type.Number(), name: Type.Optional(Str(1000)), address: Type.Optional(Str(1000)) }),
+]);
+const ButtonParam = Type.Union([
+  Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('quick_reply'), payload: Str(256) }),
+  Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('url'), text: Str(2000) }),
+  Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('copy_code'), couponCode: Str(20) }),
+]);
+const ContactCard = Type.Object({ name: Type.Object({ formattedName: Str(512) }, { additionalProperties: true }) }, { additionalProperties: true });
+
+const Content = Type.Union([
+  Strict({ type: Type.Literal('text'), body: Str(4096), previewUrl: Type.Optional(Type.Boolean()) }, 'Free-form text (inside the 24-hour window)'),
+  Strict({ type: Type.Union([Type.Literal('image'), Type.Literal('video')]), caption: Type.Optional(Str(1024)), ...Media }),
+  Strict({ type: Type.Literal('audio'), voice: Type.Optional(Type.Boolean()), ...Media }),
+  Strict({ type: Type.Literal('document'), caption: Type.Optional(Str(1024)), filename: Type.Optional(Str(240)), ...Media }),
+  Strict({ type: Type.Literal('sticker'), ...Media }),
+  Strict({ type: Type.Literal('location'), latitude: Type.Number({ minimum: -90, maximum: 90 }), longitude: Type.Number({ minimum: -180, maximum: 180 }), name: Type.Optional(Str(1000)), address: Type.Optional(Str(1000)) }),
+  Strict({ type: Type.Literal('contacts'), contacts: Type.Array(ContactCard, { minItems: 1, maxItems: 257 }) }),
+  Strict({ type: Type.Literal('reaction'), messageWamid: Str(128), emoji: Str(16) }, 'React to a message by its WhatsApp id; an empty emoji removes the reaction'),
+  Strict({ type: Type.Literal('buttons'), ...Interactive, buttons: Type.Array(Strict({ id: Str(256), title: Str(20) }), { minItems: 1, maxItems: 3 }) }),
+  Strict({
+    type: Type.Literal('list'), ...Interactive, buttonText: Str(20),
+    sections: Type.Array(Strict({ title: Type.Optional(Str(24)), rows: Type.Array(Strict({ id: Str(200), title: Str(24), description: Type.Optional(Str(72)) }), { minItems: 1, maxItems: 10 }) }), { minItems: 1, maxItems: 10 }),
+  }),
+  Strict({ type: Type.Literal('cta_url'), ...Interactive, displayText: Str(20), url: Str(2000) }),
+  Strict({
+    type: Type.Literal('template'), name: Str(512), language: Str(16, { description: "Approved language code, e.g. 'en_US', 'ru'" }),
+    header: Type.Optional(Type.Array(TemplateParam, { maxItems: 1 })),
+    body: Type.Optional(Type.Array(TemplateParam, { maxItems: 100 })),
+    buttons: Type.Optional(Type.Array(ButtonParam, { maxItems: 10 })),
+  }, 'An approved template (the only kind allowed outside the 24-hour window)'),
+]);
+
+const SendBody = Strict({
+  inboxId: Type.Optional(Str(64, { description: "Sending number; optional when the workspace has only one" })),
+  to: Type.Optional(Str(32, { description: 'Recipient phone number, international format (+79161234567)' })),
+  contactId: Type.Optional(Str(64)),
+  replyToMessageId: Type.Optional(Str(64, { description: 'Quote a message of the conversation' })),
+  content: Content,
+});
+
+const Denial = Type.Object({
+  error: Type.Object({
+    code: Type.Literal('policy_denied'), message: Type.String(),
+    details: Type.Object({ reason: Type.String(), rule: Type.String(), retryAt: Type.Optional(Type.Integer()), message: Message }),
+  }),
+});
+
+export function registerMessageRoutes(api: FastifyInstance, deps: AppDeps): void {
+  api.post('/messages', {
+    schema: {
+      tags: ['messages'], summary: 'Send a message',
+      description: 'Checks Meta\'s rules first. Allowed → 202 with the queued message; denied → 422 `policy_denied` with the reason, and the denied message is stored.',
+      body: SendBody, response: { 202: Message, 422: Denial, ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => {
+    const body = req.body as Omit<SendInput, 'content'> & { content: OutboundContent };
+    const { message, decision } = await sendMessage(deps, req.workspaceId, body);
+    if (!decision.allow) {
+      throw new AppError('policy_denied', decision.message, {
+        reason: decision.reason, rule: decision.rule, ...(decision.retryAt !== undefined ? { retryAt: decision.retryAt } : {}), message,
+      });
+    }
+    return reply.status(202).send(message);
+  });
+
+  api.get('/messages/:id', {
+    schema: { tags: ['messages'], params: IdParams, response: { 200: Message, ...errors(401, 404) } },
+  }, async (req) => {
+    const message = await getMessage(deps.database.db, req.workspaceId, (req.params as { id: string }).id);
+    if (!message) throw new AppError('message_not_found');
+    return message;
+  });
+}

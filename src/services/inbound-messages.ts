@@ -1,0 +1,78 @@
+// Applying one inbound customer message: upsert the contact, open or extend the 24-hour window,
+// store the message once by its wamid (replies linked to the quoted message, reactions to their
+// target), download its media, and publish it live. Idempotent: a redelivered webhook changes nothing.
+
+import type { InboundMessageEvent } from '../core/inbound.js';
+import { marketOfCountry } from '../core/markets.js';
+import { countryOfPhone, waIdToE164 } from '../core/phone.js';
+import { windowExpiresAt } from '../core/window.js';
+import type { AppDeps } from '../http/deps.js';
+import { upsertContact } from '../store/queries/contacts.js';
+import { openOrExtendWindow } from '../store/queries/conversations.js';
+import { findInboxByPhoneNumberId, type InboxRecord } from '../store/queries/inboxes.js';
+import { findMessageByWamid, insertInboundMessage, setMessageMedia, type MessageRecord } from '../store/queries/messages.js';
+import type { InboxCache } from './inbox-cache.js';
+import { publishMessage } from './live.js';
+import { downloadInboundMedia } from './media.js';
+
+export async function applyInboundMessage(deps: AppDeps, inboxes: InboxCache, e: InboundMessageEvent): Promise<void> {
+  const inbox = e.phoneNumberId ? await findInboxByPhoneNumberId(deps.database.db, e.phoneNumberId) : undefined;
+  if (!inbox) {
+    deps.logger.warn({ phoneNumberId: e.phoneNumberId, wamid: e.wamid }, 'inbound message for an unknown number; ignored');
+    return;
+  }
+  const { db } = deps.database;
+  const ws = inbox.workspaceId;
+  const now = deps.now();
+  const e164 = waIdToE164(e.contact.waId);
+  const country = e164 ? countryOfPhone(e164) : null;
+  const contact = await upsertContact(db, ws, {
+    waId: e.contact.waId, e164, name: e.contact.profileName, country,
+    market: marketOfCountry(country, { at: e.timestamp }), inboundAt: e.timestamp, now,
+  });
+  // Every inbound message (text, tap, reaction…) opens or extends the customer service window.
+  const conversation = await openOrExtendWindow(db, ws, {
+    inboxId: inbox.id, contactId: contact.id, inboundAt: e.timestamp,
+    windowExpiresAt: windowExpiresAt(e.timestamp)!, state: 'open', now,
+  });
+  const targetWamid = e.content.type === 'reaction' ? e.content.targetWamid : e.replyToWamid;
+  const target = targetWamid ? await findMessageByWamid(db, ws, inbox.id, targetWamid) : undefined;
+  const { message, inserted } = await insertInboundMessage(db, ws, {
+    inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id, wamid: e.wamid,
+    type: e.content.type, content: contentOf(e),
+    replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: e.timestamp, now,
+  });
+  const stored = await attachMedia(deps, inboxes, inbox, e, message);
+  if (inserted || stored !== message) await publishMessage(deps, stored);
+}
+
+/** The content plus what else the webhook said about the message (context, referral, errors). */
+function contentOf(e: InboundMessageEvent): unknown {
+  return {
+    ...e.content,
+    ...(e.referral ? { referral: e.referral } : {}),
+    ...(e.forwarded || e.frequentlyForwarded ? { forwarded: true, frequentlyForwarded: e.frequentlyForwarded } : {}),
+    ...(e.referredProduct ? { referredProduct: e.referredProduct } : {}),
+    ...(e.errors.length > 0 ? { errors: e.errors } : {}),
+  };
+}
+
+/**
+ * Downloads the media of a media message not downloaded yet (also on a redelivery, so a failed
+ * download is retried). A failure is logged, and the message stays stored without its file.
+ */
+async function attachMedia(
+  deps: AppDeps, inboxes: InboxCache, inbox: InboxRecord, e: InboundMessageEvent, message: MessageRecord,
+): Promise<MessageRecord> {
+  const c = e.content;
+  if (!('mediaId' in c) || message.mediaId) return message;
+  try {
+    const withToken = await inboxes.get(inbox.workspaceId, inbox.id);
+    const media = await downloadInboundMedia(deps, inbox.workspaceId, withToken, c.mediaId, c.filename);
+    await setMessageMedia(deps.database.db, inbox.workspaceId, message.id, media.id, deps.now());
+    return { ...message, mediaId: media.id };
+  } catch (err) {
+    deps.logger.warn({ err, wamid: e.wamid }, 'inbound media not downloaded');
+    return message;
+  }
+}

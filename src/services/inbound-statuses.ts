@@ -1,0 +1,63 @@
+// Applying a status webhook to our outbound message, found by wamid or — when the send result was
+// lost in a crash — by biz_opaque_callback_data, which carries our message id. Statuses merge
+// monotonically (core/statuses) whatever order they arrive in; Meta's pricing is recorded with its cost.
+
+import type { StatusEvent } from '../core/inbound.js';
+import type { PricingMarket } from '../core/markets.js';
+import { costOfReportedPricing } from '../core/pricing.js';
+import { mergeStatus, type MessageStatus as CoreStatus } from '../core/statuses.js';
+import type { AppDeps } from '../http/deps.js';
+import { getContact } from '../store/queries/contacts.js';
+import { findInboxByPhoneNumberId } from '../store/queries/inboxes.js';
+import { applyStatus, type OutboundStatus, type StatusUpdate } from '../store/queries/message-statuses.js';
+import { findMessageByWamid, getMessage, type MessageRecord } from '../store/queries/messages.js';
+import { publishMessage } from './live.js';
+
+export async function applyStatusEvent(deps: AppDeps, e: StatusEvent): Promise<void> {
+  const { db } = deps.database;
+  const inbox = e.phoneNumberId ? await findInboxByPhoneNumberId(db, e.phoneNumberId) : undefined;
+  if (!inbox) {
+    deps.logger.warn({ phoneNumberId: e.phoneNumberId, wamid: e.wamid }, 'status for an unknown number; ignored');
+    return;
+  }
+  const ws = inbox.workspaceId;
+  const message = (await findMessageByWamid(db, ws, inbox.id, e.wamid))
+    ?? (e.bizOpaqueCallbackData ? await getMessage(db, ws, e.bizOpaqueCallbackData) : undefined);
+  if (!message || message.direction !== 'out' || message.inboxId !== inbox.id) {
+    deps.logger.info({ wamid: e.wamid }, 'status for a message Parley did not send; ignored');
+    return;
+  }
+  const update = await statusUpdate(deps, ws, message, e);
+  if (!update) return;
+  const stored = await applyStatus(db, ws, message.id, update);
+  if (stored) await publishMessage(deps, stored);
+}
+
+async function statusUpdate(deps: AppDeps, ws: string, message: MessageRecord, e: StatusEvent): Promise<StatusUpdate | undefined> {
+  const current = {
+    status: (message.status === 'denied' || message.status === 'received' ? 'failed' : message.status) as CoreStatus,
+    timestamps: { sentAt: message.sentAt, deliveredAt: message.deliveredAt, readAt: message.readAt, failedAt: message.failedAt },
+  };
+  const merge = mergeStatus(current, { status: e.status, at: e.timestamp });
+  const pricing = e.pricing ? await priced(deps, ws, message, e) : undefined;
+  if (!merge.changed && !pricing && message.wamid) return undefined;
+  // 'played' (voice notes) is stored as read: the store's ladder ends at read.
+  const status: OutboundStatus = merge.status === 'played' ? 'read' : (merge.status as OutboundStatus);
+  const error = merge.recordFailure ? e.errors[0] : undefined;
+  return {
+    status, wamid: e.wamid, now: deps.now(),
+    ...(merge.set.sentAt != null ? { sentAt: merge.set.sentAt } : {}),
+    ...(merge.set.deliveredAt != null ? { deliveredAt: merge.set.deliveredAt } : {}),
+    ...(merge.set.readAt != null || merge.set.playedAt != null ? { readAt: merge.set.readAt ?? merge.set.playedAt! } : {}),
+    ...(merge.set.failedAt != null ? { failedAt: merge.set.failedAt } : {}),
+    ...(error ? { error: { code: error.code, title: error.title, details: error.details ?? error.message } } : {}),
+    ...(pricing ? { pricing } : {}),
+  };
+}
+
+async function priced(deps: AppDeps, ws: string, message: MessageRecord, e: StatusEvent) {
+  const contact = await getContact(deps.database.db, ws, message.contactId);
+  const p = e.pricing!;
+  const price = costOfReportedPricing({ category: p.category, type: p.type ?? undefined, billable: p.billable }, (contact?.market ?? 'other') as PricingMarket, e.timestamp);
+  return { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros };
+}

@@ -1,0 +1,60 @@
+// Media files: uploads through Parley (kept locally and uploaded to the Cloud API for sending) and
+// inbound media (downloaded from the Cloud API while its URL is valid). Files live under MEDIA_DIR.
+
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppError } from '../errors.js';
+import type { AppDeps } from '../http/deps.js';
+import { newId } from '../store/ids.js';
+import { insertMedia, type MediaRecord } from '../store/queries/media.js';
+import type { InboxWithToken } from './inbox-cache.js';
+
+/** What Meta accepts per media kind (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media). */
+const ACCEPTED = /^(image\/(jpeg|png|webp)|video\/(mp4|3gpp)|audio\/(aac|amr|mpeg|mp4|ogg)|text\/plain|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\.[a-z.]+))$/;
+
+async function writeFileFor(deps: AppDeps, workspaceId: string, id: string, bytes: Buffer): Promise<string> {
+  const relative = join(workspaceId, id);
+  const dir = resolve(deps.config.mediaDir, workspaceId);
+  await mkdir(dir, { recursive: true });
+  await writeFile(resolve(deps.config.mediaDir, relative), bytes);
+  return relative;
+}
+
+export interface UploadInput { inbox: InboxWithToken; bytes: Buffer; mimeType: string; filename: string }
+
+/** Keeps a copy and uploads it to the Cloud API; the record's metaMediaId is what a message's mediaId takes. */
+export async function uploadMedia(deps: AppDeps, workspaceId: string, input: UploadInput): Promise<MediaRecord> {
+  const mimeType = input.mimeType.split(';')[0]!.trim().toLowerCase();
+  if (!ACCEPTED.test(mimeType)) throw new AppError('unsupported_media_type', `WhatsApp does not accept ${mimeType || 'this file type'}.`);
+  if (input.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty.');
+  const now = deps.now();
+  const id = newId('med', now);
+  const path = await writeFileFor(deps, workspaceId, id, input.bytes);
+  const uploaded = await deps.cloudApi.uploadMedia(input.inbox.phoneNumberId, input.bytes, mimeType, input.filename, { accessToken: input.inbox.accessToken });
+  return insertMedia(deps.database.db, workspaceId, {
+    id, inboxId: input.inbox.id, direction: 'out', metaMediaId: uploaded.id, mimeType, size: input.bytes.length,
+    sha256: createHash('sha256').update(input.bytes).digest('base64'), filename: input.filename, path, now,
+  });
+}
+
+/** Downloads an inbound media file (Meta media id) and records it; the caller attaches it to its message. */
+export async function downloadInboundMedia(
+  deps: AppDeps, workspaceId: string, inbox: InboxWithToken, metaMediaId: string, filename: string | null,
+): Promise<MediaRecord> {
+  const call = { accessToken: inbox.accessToken };
+  const info = await deps.cloudApi.getMediaInfo(metaMediaId, inbox.phoneNumberId, call);
+  const file = await deps.cloudApi.downloadMedia(info.url, { ...call, maxBytes: deps.config.mediaMaxBytes });
+  const now = deps.now();
+  const id = newId('med', now);
+  const path = await writeFileFor(deps, workspaceId, id, file.bytes);
+  return insertMedia(deps.database.db, workspaceId, {
+    id, inboxId: inbox.id, direction: 'in', metaMediaId, mimeType: info.mime_type, size: file.bytes.length,
+    sha256: info.sha256, filename, path, now,
+  });
+}
+
+export async function readMediaFile(deps: AppDeps, media: MediaRecord): Promise<Buffer> {
+  if (!media.path) throw new AppError('media_not_found', 'This media was never downloaded.');
+  return readFile(resolve(deps.config.mediaDir, media.path));
+}

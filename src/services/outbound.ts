@@ -1,0 +1,134 @@
+// Sending a message: check its content, gather the facts (window, template, limits, caps), ask the
+// pure policy engine, then store the message — denied with its reason, or queued together with its
+// outbox row in one transaction. Nothing is sent from here; the sender worker does that.
+
+import type { TemplateCategory, TemplateStatus, WireTemplateComponent } from '../cloudapi/wire.js';
+import { parseLimitTier } from '../core/limits.js';
+import { checkOutboundContent, type OutboundContent } from '../core/message-content.js';
+import type { PricingMarket } from '../core/markets.js';
+import { evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
+import { priceMessage, pricingCategoryOfTemplate } from '../core/pricing.js';
+import type { StoredTemplate } from '../core/templates.js';
+import { SERVICE_WINDOW_MS, isEntryPointOpen, isWindowOpen } from '../core/window.js';
+import { AppError } from '../errors.js';
+import type { AppDeps } from '../http/deps.js';
+import type { ContactRecord } from '../store/queries/contacts.js';
+import { ensureConversation, type ConversationRecord } from '../store/queries/conversations.js';
+import type { InboxRecord } from '../store/queries/inboxes.js';
+import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
+import {
+  countOutOfWindowRecipients, getMessage, insertOutboundMessage, isOutOfWindowRecipient, type MessageRecord,
+} from '../store/queries/messages.js';
+import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
+import { publishMessage } from './live.js';
+import { resolveContact, resolveInbox } from './recipients.js';
+
+export interface SendInput {
+  inboxId?: string;
+  /** Recipient phone number (E.164 or wa_id), or… */
+  to?: string;
+  /** …an existing contact. */
+  contactId?: string;
+  content: OutboundContent;
+  /** Quote one of the conversation's messages (our id). */
+  replyToMessageId?: string;
+}
+
+export interface SendOutcome { message: MessageRecord; decision: PolicyDecision }
+
+/** Parley's own per-contact marketing cap per 24 h; Meta's adaptive cap is stricter for some users. */
+const MARKETING_CAP_PER_DAY = 2;
+
+export async function sendMessage(deps: AppDeps, workspaceId: string, input: SendInput): Promise<SendOutcome> {
+  const issues = checkOutboundContent(input.content);
+  if (issues.length > 0) throw new AppError('validation_failed', issues.map((i) => i.message).join('; '), { issues });
+  const { db } = deps.database;
+  const now = deps.now();
+  const inbox = await resolveInbox(db, workspaceId, input.inboxId);
+  const contact = await resolveContact(db, workspaceId, input, now);
+  const conversation = await ensureConversation(db, workspaceId, { inboxId: inbox.id, contactId: contact.id, now });
+  const replyTo = await resolveReply(deps, workspaceId, conversation, input.replyToMessageId);
+  const template = input.content.type === 'template'
+    ? await findTemplate(db, workspaceId, { wabaId: inbox.wabaId, name: input.content.name, language: input.content.language })
+    : undefined;
+
+  const facts = await gatherFacts(deps, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
+  const decision = evaluatePolicy(facts);
+  const windowOpen = isWindowOpen(conversation.lastInboundAt, now);
+  const category = template ? pricingCategoryOfTemplate(template.category) : 'service';
+  const price = priceMessage({
+    category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
+    entryPointOpen: isEntryPointOpen(conversation.entryPointExpiresAt, now), at: now,
+  });
+  const { message } = await insertOutboundMessage(db, workspaceId, {
+    inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id,
+    type: input.content.type, content: input.content,
+    replyToMessageId: replyTo?.id ?? null, replyToWamid: replyTo?.wamid ?? null,
+    template: input.content.type === 'template'
+      ? { name: input.content.name, language: input.content.language, params: templateParams(input.content), category: template?.category ?? null }
+      : null,
+    policy: decision, outsideWindow: !windowOpen,
+    pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros },
+    now,
+  }, decision.allow ? { recipient: contact.waId } : null);
+  await publishMessage(deps, message);
+  return { message, decision };
+}
+
+async function resolveReply(
+  deps: AppDeps, workspaceId: string, conversation: ConversationRecord, replyToMessageId: string | undefined,
+): Promise<MessageRecord | undefined> {
+  if (replyToMessageId === undefined) return undefined;
+  const target = await getMessage(deps.database.db, workspaceId, replyToMessageId);
+  if (!target || target.conversationId !== conversation.id) throw new AppError('message_not_found', 'replyToMessageId is not a message of this conversation.');
+  if (!target.wamid) throw new AppError('validation_failed', 'That message has no WhatsApp id yet (not sent), so it cannot be quoted.');
+  return target;
+}
+
+function templateParams(content: Extract<OutboundContent, { type: 'template' }>) {
+  return { header: content.header ?? [], body: content.body ?? [], buttons: content.buttons ?? [] };
+}
+
+function toStoredTemplate(t: TemplateRecord): StoredTemplate {
+  return {
+    name: t.name, language: t.language, category: t.category as TemplateCategory, status: t.status as TemplateStatus,
+    parameterFormat: t.parameterFormat.toUpperCase() === 'NAMED' ? 'NAMED' : 'POSITIONAL',
+    components: t.components as WireTemplateComponent[],
+  };
+}
+
+interface FactInput {
+  inbox: InboxRecord; contact: ContactRecord; conversation: ConversationRecord;
+  content: OutboundContent; template: TemplateRecord | undefined; now: number;
+}
+
+async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Promise<PolicyFacts> {
+  const { db } = deps.database;
+  const since = f.now - SERVICE_WINDOW_MS;
+  const [unique, counted, marketing, ecosystem] = await Promise.all([
+    countOutOfWindowRecipients(db, workspaceId, since),
+    isOutOfWindowRecipient(db, workspaceId, f.contact.id, since),
+    marketingDeliveriesSince(db, workspaceId, f.contact.id, since),
+    lastEcosystemFailureAt(db, workspaceId, f.contact.id),
+  ]);
+  return {
+    now: f.now,
+    inbox: { status: f.inbox.status, qualityRating: f.inbox.qualityRating },
+    contact: {
+      waId: f.contact.waId, blocked: f.contact.blocked, marketingOptOut: f.contact.marketingOptOut,
+      country: f.contact.country, market: f.contact.market as PricingMarket | null,
+    },
+    conversation: { lastInboundAt: f.conversation.lastInboundAt, entryPointExpiresAt: f.conversation.entryPointExpiresAt },
+    message: f.content.type === 'template'
+      ? { kind: 'template', template: f.template ? toStoredTemplate(f.template) : null, params: templateParams(f.content) }
+      : { kind: 'session' },
+    limits: {
+      messagingLimit: parseLimitTier(f.inbox.messagingLimit) ?? 'TIER_250',
+      uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted,
+    },
+    marketing: {
+      deliveredToContactLast24h: marketing.count, capPerDay: MARKETING_CAP_PER_DAY,
+      oldestDeliveredAt: marketing.oldestAt, lastEcosystemFailureAt: ecosystem,
+    },
+  };
+}

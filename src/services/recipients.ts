@@ -1,0 +1,40 @@
+// Resolving who a message goes to and from: the inbox (explicit, or the workspace's only number)
+// and the contact (by id, or by phone number — created on first contact with its country and market).
+
+import { marketOfCountry } from '../core/markets.js';
+import { e164ToWaId, normalizePhone } from '../core/phone.js';
+import { AppError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { getContact, upsertContact, type ContactRecord } from '../store/queries/contacts.js';
+import { getInbox, listInboxes, type InboxRecord } from '../store/queries/inboxes.js';
+
+export async function resolveInbox(db: Db, workspaceId: string, inboxId: string | undefined): Promise<InboxRecord> {
+  if (inboxId !== undefined) {
+    const inbox = await getInbox(db, workspaceId, inboxId);
+    if (!inbox) throw new AppError('inbox_not_found');
+    return inbox;
+  }
+  const inboxes = await listInboxes(db, workspaceId);
+  if (inboxes.length === 1) return inboxes[0]!;
+  if (inboxes.length === 0) throw new AppError('inbox_not_found', 'This workspace has no WhatsApp number yet; connect one first.');
+  throw new AppError('validation_failed', 'This workspace has several numbers: say which one with inboxId.');
+}
+
+export async function resolveContact(
+  db: Db, workspaceId: string, target: { contactId?: string; to?: string }, now: number,
+): Promise<ContactRecord> {
+  if (target.contactId !== undefined) {
+    const contact = await getContact(db, workspaceId, target.contactId);
+    if (!contact) throw new AppError('contact_not_found');
+    return contact;
+  }
+  if (target.to === undefined) throw new AppError('validation_failed', 'Say who the message is for: "to" (a phone number) or "contactId".');
+  const raw = target.to.trim();
+  // A bare wa_id ("79161234567") is international without "+".
+  const phone = normalizePhone(/^\d+$/.test(raw) ? `+${raw}` : raw);
+  if (!phone.ok) throw new AppError('validation_failed', `"to": ${phone.message}; use international format like +79161234567.`, { code: phone.code });
+  return upsertContact(db, workspaceId, {
+    waId: e164ToWaId(phone.e164), e164: phone.e164, country: phone.country,
+    market: marketOfCountry(phone.country, { at: now }), now,
+  });
+}
