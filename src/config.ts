@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string;
   /** Absent: in-process bus and limiter (one process only). */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel: isolates deployments (and tests) sharing one Redis. */
+  redisPrefix: string;
   /** 32-byte key for secrets at rest. Absent on SQLite: see ensureEncryptionKey. */
   encryptionKey: Buffer | undefined;
   logLevel: LogLevel;
@@ -36,6 +38,8 @@ export interface Config {
   sendMaxAttempts: number;
   sendRetryBaseMs: number;
   sendRetryMaxMs: number;
+  /** How long a message whose send may have reached Meta (crash mid-call) waits for a reconciling webhook. */
+  sendReconcileMs: number;
 }
 
 /** Thrown by loadConfig with every problem found, one per line, each naming its key. */
@@ -142,6 +146,7 @@ const SPECS = {
   publicUrl: { env: 'PUBLIC_URL', parse: optional(url(['http:', 'https:'])), default: undefined },
   databaseUrl: { env: 'DATABASE_URL', parse: databaseUrl, default: 'sqlite:./data/parley.db' },
   redisUrl: { env: 'REDIS_URL', parse: optional(url(['redis:', 'rediss:'])), default: undefined },
+  redisPrefix: { env: 'REDIS_PREFIX', parse: text, default: 'parley:' },
   encryptionKey: { env: 'ENCRYPTION_KEY', parse: encryptionKey, default: undefined },
   logLevel: { env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info' },
   cloudApiBaseUrl: { env: 'CLOUD_API_BASE_URL', parse: optional(url(['http:', 'https:'])), default: undefined },
@@ -157,6 +162,7 @@ const SPECS = {
   sendMaxAttempts: { env: 'SEND_MAX_ATTEMPTS', parse: integer(1, 100), default: 8 },
   sendRetryBaseMs: { env: 'SEND_RETRY_BASE_MS', parse: integer(1, 3_600_000), default: 1000 },
   sendRetryMaxMs: { env: 'SEND_RETRY_MAX_MS', parse: integer(1, 86_400_000), default: 300_000 },
+  sendReconcileMs: { env: 'SEND_RECONCILE_MS', parse: integer(0, 3_600_000), default: 30_000 },
 } satisfies { [K in keyof Config]: Spec<K extends 'publicUrl' ? string | undefined : Config[K]> };
 
 function version(raw: unknown): string {

@@ -165,26 +165,35 @@ function installRequestLog(app: FastifyInstance, ctx: SandboxContext): void {
   app.addHook('onSend', async (req, reply, payload) => {
     if (!isGraphPath(req.url)) return payload;
     const state = ctx.state;
-    let response: unknown = undefined;
-    if (typeof payload === 'string') {
-      try { response = JSON.parse(payload); } catch { response = payload.slice(0, 2000); }
-    }
-    const body = req.isMultipart() ? '[multipart]' : req.body;
-    const errorCode = (response as { error?: { code?: number } } | undefined)?.error?.code;
+    // Keep the answer as text and parse it only when the log is read (control API); only errors
+    // are parsed now, for their code. This hook runs on every Graph request.
+    const text = typeof payload === 'string' ? payload : undefined;
+    const errorCode = reply.statusCode >= 400 && text ? errorCodeOf(text) : undefined;
     state.requestLog.push({
       seq: state.nextSeq(),
       at: state.clock.now(),
       method: req.method,
       path: req.url.split('?')[0] ?? req.url,
       query: (req.query ?? {}) as Record<string, unknown>,
-      body,
+      body: req.isMultipart() ? '[multipart]' : req.body,
       status: reply.statusCode,
-      response,
+      response: text?.slice(0, 64_000),
       ...(errorCode !== undefined ? { errorCode } : {}),
     });
-    if (state.requestLog.length > state.options.logLimit) state.requestLog.splice(0, state.requestLog.length - state.options.logLimit);
+    // Trim in chunks, not one splice per request.
+    const excess = state.requestLog.length - state.options.logLimit;
+    if (excess > Math.max(100, state.options.logLimit / 10)) state.requestLog.splice(0, excess);
     return payload;
   });
+}
+
+function errorCodeOf(text: string): number | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'number' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The token's access to a WABA, or Meta's permission error. */

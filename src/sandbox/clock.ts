@@ -26,11 +26,25 @@ export class SandboxClock {
     return Math.floor(this.now() / 1000);
   }
 
-  /** Moves virtual time forward and runs every task that became due, in due order. */
+  /**
+   * Moves virtual time forward and runs every task that became due, in due order, each AT its due
+   * time (so a task scheduling another one from "now" chains exactly, without drifting forward).
+   */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of milliseconds');
-    this.anchorVirtual += ms;
+    const target = this.now() + ms;
+    for (let task = this.tasks[0]; task && task.dueMs <= target; task = this.tasks[0]) {
+      this.tasks.shift();
+      if (task.dueMs > this.now()) this.jumpTo(task.dueMs);
+      try { task.run(); } catch { /* a task's failure must not stop the queue */ }
+    }
+    if (target > this.now()) this.jumpTo(target);
     this.drain();
+  }
+
+  private jumpTo(ms: number): void {
+    this.anchorReal = Date.now();
+    this.anchorVirtual = ms;
   }
 
   /** Sets virtual time (forward only, so scheduled work is never skipped backwards). */

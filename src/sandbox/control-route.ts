@@ -123,6 +123,12 @@ export function patchOptions(options: SandboxOptions, body: unknown): void {
   Object.assign(options, Object.fromEntries(changes));
 }
 
+/** Logged answers are kept as text; the log shows them as JSON where they are JSON. */
+function parsedResponse(response: unknown): unknown {
+  if (typeof response !== 'string') return response;
+  try { return JSON.parse(response) as unknown; } catch { return response; }
+}
+
 function registerLogRoutes(scope: FastifyInstance, ctx: SandboxContext): void {
   scope.get('/log/requests', async (req) => {
     const q = req.query as Record<string, string | undefined>;
@@ -133,7 +139,8 @@ function registerLogRoutes(scope: FastifyInstance, ctx: SandboxContext): void {
       && (method === undefined || e.method === method)
       && (q.path === undefined || e.path.includes(q.path))
       && (errorCode === undefined || e.errorCode === errorCode));
-    return page(entries, intParam(q.limit, 'limit', 100), since > 0);
+    const { data, lastSeq } = page(entries, intParam(q.limit, 'limit', 100), since > 0);
+    return { data: data.map((e) => ({ ...e, response: parsedResponse(e.response) })), lastSeq };
   });
   scope.get('/log/webhooks', async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -4,9 +4,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { dialectOf } from './db.js';
 import * as initial from './migrations/0001_initial.js';
+import * as messagesByContact from './migrations/0002_messages_by_contact.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_messages_by_contact': messagesByContact,
 };
 
 export class MigrationError extends Error {

@@ -18,6 +18,7 @@ import {
 import { InboxCache } from '../services/inbox-cache.js';
 import { backoffMs } from '../core/backoff.js';
 import { publishMessage } from '../services/live.js';
+import { PollingLoop } from './polling-loop.js';
 
 /**
  * Our bucket runs at the number's full rate but with a tenth of a second of burst, where Meta's
@@ -45,51 +46,19 @@ export interface SenderOptions {
 }
 
 export class Sender {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: PollingLoop;
   private readonly inboxes: InboxCache;
+  private stopping = false;
 
   constructor(private readonly deps: AppDeps, private readonly opts: SenderOptions) {
     this.inboxes = new InboxCache(deps);
+    this.loop = new PollingLoop('sender', () => this.runOnce(), opts.pollMs, deps.logger);
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
+  start(): void { this.loop.start(); }
+  stop(): Promise<void> { this.stopping = true; return this.loop.stop(); }
   /** Nudges an idle loop (a message was just queued in this process). */
-  notify(): void {
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-      } catch (err) {
-        this.deps.logger.error({ err }, 'sender loop failed; retrying');
-      }
-      if (handled === 0 && this.running) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.opts.pollMs);
-      function done(): void { clearTimeout(timer); resolve(); }
-      this.wake = done;
-    });
-  }
+  notify(): void { this.loop.notify(); }
 
   /** Claims one batch and processes it with bounded concurrency; returns how many rows it handled. */
   async runOnce(): Promise<number> {
@@ -156,7 +125,7 @@ export class Sender {
       if (outcome.ok) return 0;
       const [throughput, pair] = outcome.buckets;
       if (pair && !pair.ok) return pair.retryAfterMs;
-      if (!this.running && this.loop !== undefined) return throughput?.retryAfterMs ?? 1;
+      if (this.stopping) return throughput?.retryAfterMs ?? 1;
       await sleep(Math.max(1, throughput?.retryAfterMs ?? 1));
     }
   }

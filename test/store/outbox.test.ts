@@ -7,6 +7,8 @@ import {
   claimOutbox,
   completeOutbox,
   countOutbox,
+  deferOutbox,
+  markOutboxInFlight,
   getOutboxItem,
   releaseExpiredOutboxLeases,
   releaseOutbox,
@@ -107,5 +109,30 @@ forEachDatabase('outbox', (get) => {
     expect(await completeOutbox(db, other.workspaceId, outboxIds[0]!, 'w')).toBe(false);
     expect(await getOutboxItem(db, other.workspaceId, outboxIds[0]!)).toBeUndefined();
     expect(await countOutbox(db, other.workspaceId)).toBe(0);
+  });
+});
+
+forEachDatabase('outbox in flight', (get) => {
+  it('keeps the lease while in flight but hides the row until not_before after the lease ends', async () => {
+    const { db } = get();
+    const { workspaceId, outboxIds } = await enqueue(db, 1);
+    const id = outboxIds[0]!;
+    await claimOutbox(db, { owner: 'w', limit: 1, leaseMs: 1_000, now: 2_000 });
+    expect(await markOutboxInFlight(db, workspaceId, id, 'w', 60_000)).toBe(true);
+    expect(await markOutboxInFlight(db, workspaceId, id, 'other', 60_000)).toBe(false);
+    expect(await claimOutbox(db, { owner: 'x', limit: 1, leaseMs: 1_000, now: 59_999 })).toEqual([]);
+    expect((await claimOutbox(db, { owner: 'x', limit: 1, leaseMs: 1_000, now: 60_000 }))[0]?.id).toBe(id);
+  });
+
+  it('defers a row, counting the attempt only when asked', async () => {
+    const { db } = get();
+    const { workspaceId, outboxIds } = await enqueue(db, 1);
+    const id = outboxIds[0]!;
+    await claimOutbox(db, { owner: 'w', limit: 1, leaseMs: 1_000, now: 2_000 });
+    expect(await deferOutbox(db, workspaceId, id, 'w', 3_000, false)).toBe(true);
+    expect(await getOutboxItem(db, workspaceId, id)).toMatchObject({ attempts: 0, notBefore: 3_000, claimedBy: null });
+    await claimOutbox(db, { owner: 'w', limit: 1, leaseMs: 1_000, now: 3_000 });
+    expect(await deferOutbox(db, workspaceId, id, 'w', 4_000, true)).toBe(true);
+    expect(await getOutboxItem(db, workspaceId, id)).toMatchObject({ attempts: 1, notBefore: 4_000 });
   });
 });
