@@ -64,10 +64,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, 'PORT: expected an integer 1–65535, got "abc"'],
-    [{ PORT: '70000' }, 'PORT: expected an integer 1–65535, got "70000"'],
-    [{ PORT: '80.5' }, 'PORT: expected an integer 1–65535, got "80.5"'],
-    [{ SANDBOX_PORT: '0' }, 'SANDBOX_PORT: expected an integer 1–65535, got "0"'],
+    [{ PORT: 'abc' }, 'PORT: expected an integer 0–65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT: expected an integer 0–65535, got "70000"'],
+    [{ PORT: '80.5' }, 'PORT: expected an integer 0–65535, got "80.5"'],
+    [{ SANDBOX_PORT: '-1' }, 'SANDBOX_PORT: expected an integer 0–65535, got "-1"'],
     [{ PUBLIC_URL: 'parley.local' }, 'PUBLIC_URL: expected a http:// or https:// URL, got "parley.local"'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: expected sqlite:<file> or postgres://…, got "mysql://x"'],
     [{ REDIS_URL: 'http://cache' }, 'REDIS_URL: expected a redis:// or rediss:// URL, got "http://cache"'],
@@ -116,7 +116,7 @@ describe('loadConfig', () => {
     writeFileSync(file, JSON.stringify({ PORT: 'many', colour: 'blue' }));
     expect(problemsOf({ PARLEY_CONFIG_FILE: file })).toEqual([
       `PARLEY_CONFIG_FILE: unknown key "colour" in "${file}"`,
-      'PORT: expected an integer 1–65535, got "many"',
+      'PORT: expected an integer 0–65535, got "many"',
     ]);
     expect(problemsOf({ PARLEY_CONFIG_FILE: join(dir, 'missing.json') })[0]).toMatch(/^PARLEY_CONFIG_FILE: cannot read JSON/);
     writeFileSync(file, '[1]');

@@ -141,7 +141,7 @@ export function parseEncryptionKey(raw: string): Buffer {
 const encryptionKey: Parser<Buffer | undefined> = (raw) => (raw === undefined ? undefined : parseEncryptionKey(text(raw)));
 
 const SPECS = {
-  port: { env: 'PORT', parse: integer(1, 65535), default: 3000 },
+  port: { env: 'PORT', parse: integer(0, 65535), default: 3000 },
   host: { env: 'HOST', parse: text, default: '127.0.0.1' },
   publicUrl: { env: 'PUBLIC_URL', parse: optional(url(['http:', 'https:'])), default: undefined },
   databaseUrl: { env: 'DATABASE_URL', parse: databaseUrl, default: 'sqlite:./data/parley.db' },
@@ -152,7 +152,7 @@ const SPECS = {
   cloudApiBaseUrl: { env: 'CLOUD_API_BASE_URL', parse: optional(url(['http:', 'https:'])), default: undefined },
   cloudApiVersion: { env: 'CLOUD_API_VERSION', parse: version, default: 'v23.0' },
   sandbox: { env: 'SANDBOX', parse: boolean, default: true },
-  sandboxPort: { env: 'SANDBOX_PORT', parse: integer(1, 65535), default: 4010 },
+  sandboxPort: { env: 'SANDBOX_PORT', parse: integer(0, 65535), default: 4010 },
   webhookVerifyToken: { env: 'WEBHOOK_VERIFY_TOKEN', parse: text, default: 'parley-dev-verify-token' },
   mediaDir: { env: 'MEDIA_DIR', parse: text, default: './data/media' },
   mediaMaxBytes: { env: 'MEDIA_MAX_BYTES', parse: integer(1, 2 ** 31), default: 100 * 1024 * 1024 },

@@ -35,7 +35,7 @@ export const DEFAULT_SEED: SeedSpec = {
   tokens: [{ token: 'sandbox-token', appId: '900000000000001', wabaIds: ['700000000000001'] }],
   customers: [
     { waId: '79161234567', name: 'Иван Петров', persona: 'attentive' },
-    { waId: '447700900123', name: 'Olivia Smith', persona: 'attentive' },
+    { waId: '447911123456', name: 'Olivia Smith', persona: 'attentive' },
     { waId: '5511987654321', name: 'Ana Souza', persona: 'slow' },
     { waId: '14155550123', name: 'John Doe', persona: 'silent' },
   ],

@@ -48,7 +48,7 @@ describe('seed and reset', () => {
 
   it('reset rebuilds the world: customers, messages and logs are gone', async () => {
     await world.call('POST', '/_sandbox/customers', { waId: '4915112345678' });
-    await openWindow(world, '447700900123');
+    await openWindow(world, '447911123456');
     const res = await world.call('POST', '/_sandbox/reset', {});
     expect(res.status).toBe(200);
     expect(world.ctx.state.customers.has('4915112345678')).toBe(false);
@@ -77,11 +77,11 @@ describe('options and clock', () => {
 
   it('advances the clock across a 24 h window', async () => {
     const before = (await world.call('GET', '/_sandbox/clock')).body;
-    await openWindow(world, '447700900123');
+    await openWindow(world, '447911123456');
     const after = await world.call('POST', '/_sandbox/clock/advance', { ms: 24 * 3600_000 + 1000 });
     expect(after.body.now - before.now).toBe(24 * 3600_000 + 1000);
     expect(after.body.iso).toBe(new Date(after.body.now).toISOString());
-    const customer = (await world.call('GET', '/_sandbox/customers/447700900123')).body;
+    const customer = (await world.call('GET', '/_sandbox/customers/447911123456')).body;
     expect(customer.windows[0]).toMatchObject({ phoneNumberId: PHONE_ID, open: false });
   });
 });
@@ -139,7 +139,7 @@ describe('account state', () => {
     expect(world.receiver.changes('account_update')[0].value).toEqual({
       event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: Math.floor(until / 1000) }],
     });
-    const send = await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    const send = await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
     expect(send.body.error?.code).toBe(368);
     await world.call('PATCH', `/_sandbox/wabas/${WABA_ID}`, { locked: true });
     await world.settle();
@@ -161,9 +161,9 @@ describe('account state', () => {
 
 describe('logs', () => {
   it('filters the request log by method, path, errorCode and since', async () => {
-    await openWindow(world, '447700900123');
-    await sendGraph(world, { to: '447700900123', type: 'text', text: { body: 'ok' } });
-    await sendGraph(world, { to: '447700900123', type: 'text', text: { body: '' } });
+    await openWindow(world, '447911123456');
+    await sendGraph(world, { to: '447911123456', type: 'text', text: { body: 'ok' } });
+    await sendGraph(world, { to: '447911123456', type: 'text', text: { body: '' } });
     await world.call('GET', `/v21.0/${PHONE_ID}`, undefined, 'wrong-token');
     const all = (await world.call('GET', '/_sandbox/log/requests')).body;
     expect(all.data.length).toBeGreaterThanOrEqual(3);
@@ -178,14 +178,14 @@ describe('logs', () => {
   });
 
   it('filters the webhook log and lists outbound messages; flush waits for delivery', async () => {
-    await openWindow(world, '447700900123');
-    await sendGraph(world, { to: '447700900123', type: 'text', text: { body: 'tracked' } });
+    await openWindow(world, '447911123456');
+    await sendGraph(world, { to: '447911123456', type: 'text', text: { body: 'tracked' } });
     const flushed = await world.call('POST', '/_sandbox/webhooks/flush');
     expect(flushed.body).toMatchObject({ ok: true, pendingRetries: 0 });
     const delivered = (await world.call('GET', '/_sandbox/log/webhooks?field=messages&delivered=true')).body.data;
     expect(delivered.length).toBeGreaterThanOrEqual(2);
     expect((await world.call('GET', '/_sandbox/log/webhooks?delivered=false')).body.data).toHaveLength(0);
-    const messages = (await world.call('GET', '/_sandbox/messages?to=447700900123&status=sent')).body.data;
+    const messages = (await world.call('GET', '/_sandbox/messages?to=447911123456&status=sent')).body.data;
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ type: 'text', pricing: { category: 'service', type: 'free_customer_service', billable: false } });
   });
@@ -200,14 +200,14 @@ describe('phone page', () => {
     expect(html).toContain('Телефон песочницы');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
 
-    await openWindow(world, '447700900123', 'Hi!');
+    await openWindow(world, '447911123456', 'Hi!');
     world.clock.advance(1000);
     const sent = await sendGraph(world, {
-      to: '447700900123', type: 'interactive',
+      to: '447911123456', type: 'interactive',
       interactive: { type: 'button', body: { text: 'Confirm?' }, action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] } },
     });
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'reaction', messageId: sent.body.messages[0].id, emoji: '👍' });
-    const convo = (await world.call('GET', `/_sandbox/conversations/${PHONE_ID}/447700900123`)).body;
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'reaction', messageId: sent.body.messages[0].id, emoji: '👍' });
+    const convo = (await world.call('GET', `/_sandbox/conversations/${PHONE_ID}/447911123456`)).body;
     expect(convo.windowOpen).toBe(true);
     expect(convo.items.map((i: any) => [i.direction, i.text])).toEqual([['in', 'Hi!'], ['out', 'Confirm?']]);
     expect(convo.items[1]).toMatchObject({ reaction: '👍', taps: [{ kind: 'button_reply', id: 'y', title: 'Yes' }] });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, type SeedSpec } from '../../src/sandbox/seed.js';
 import { PHONE_ID, TOKEN, WABA_ID, openWindow, sendGraph, startWorld, type World } from './world-harness.js';
 
-const WA = '447700900123';
+const WA = '447911123456';
 const SEED: SeedSpec = {
   ...DEFAULT_SEED,
   templates: [

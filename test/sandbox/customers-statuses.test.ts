@@ -29,9 +29,9 @@ async function setPersona(waId: string, persona: Record<string, unknown>, name =
 describe('delivery lifecycle', () => {
   it('emits sent, delivered and read in persona time, pricing on sent and delivered only', async () => {
     world = await startWorld({}, SEED);
-    await setPersona('447700900123', PUNCTUAL);
-    await openWindow(world, '447700900123');
-    const res = await sendGraph(world, { to: '447700900123', type: 'text', text: { body: 'Your order shipped' }, biz_opaque_callback_data: 'order-42' });
+    await setPersona('447911123456', PUNCTUAL);
+    await openWindow(world, '447911123456');
+    const res = await sendGraph(world, { to: '447911123456', type: 'text', text: { body: 'Your order shipped' }, biz_opaque_callback_data: 'order-42' });
     expect(res.status).toBe(200);
     const wamid = res.body.messages[0].id;
 
@@ -47,7 +47,7 @@ describe('delivery lifecycle', () => {
 
     const [sent, delivered, read] = statuses;
     for (const s of statuses) {
-      expect(s).toMatchObject({ id: wamid, recipient_id: '447700900123', biz_opaque_callback_data: 'order-42' });
+      expect(s).toMatchObject({ id: wamid, recipient_id: '447911123456', biz_opaque_callback_data: 'order-42' });
       expect(s.timestamp).toMatch(/^\d+$/);
     }
     expect(Number(delivered.timestamp) - Number(sent.timestamp)).toBe(1);
@@ -56,7 +56,7 @@ describe('delivery lifecycle', () => {
     expect(read.pricing).toBeUndefined();
     expect(sent.conversation).toBeUndefined(); // v24+: only inside a free entry point
 
-    const view = await world.call('GET', '/_sandbox/messages?to=447700900123');
+    const view = await world.call('GET', '/_sandbox/messages?to=447911123456');
     const msg = view.body.data.find((m: any) => m.wamid === wamid);
     expect(msg.status).toBe('read');
     expect(msg.statusHistory.map((h: any) => h.status)).toEqual(['sent', 'delivered', 'read']);
@@ -64,21 +64,21 @@ describe('delivery lifecycle', () => {
 
   it('prices a marketing template outside the window as billable, regular', async () => {
     world = await startWorld({}, SEED);
-    await setPersona('447700900123', PUNCTUAL);
-    const res = await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
+    await setPersona('447911123456', PUNCTUAL);
+    const res = await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
     expect(res.status).toBe(200);
     await world.advance(1000);
     const [sent, delivered] = world.receiver.statuses();
     expect(sent.pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' });
     expect(delivered.status).toBe('delivered');
     expect(delivered.pricing).toEqual(sent.pricing);
-    expect(world.ctx.state.customers.get('447700900123')!.marketingDeliveries).toHaveLength(1);
+    expect(world.ctx.state.customers.get('447911123456')!.marketingDeliveries).toHaveLength(1);
   });
 
   it('emits failed with errors[] and no pricing when an asynchronous rule fails the message', async () => {
     world = await startWorld({}, SEED);
     // Free-form outside the service window: accepted, then failed with 131047.
-    const res = await sendGraph(world, { to: '447700900123', type: 'text', text: { body: 'hello?' } });
+    const res = await sendGraph(world, { to: '447911123456', type: 'text', text: { body: 'hello?' } });
     expect(res.status).toBe(200);
     await world.advance(1000);
     const statuses = world.receiver.statuses();
@@ -97,9 +97,9 @@ describe('delivery lifecycle', () => {
 
   it('leaves messages to a customer who blocked the business at sent', async () => {
     world = await startWorld({}, SEED);
-    await setPersona('447700900123', PUNCTUAL);
-    expect((await world.call('POST', '/_sandbox/customers/447700900123/block', {})).status).toBe(200);
-    await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    await setPersona('447911123456', PUNCTUAL);
+    expect((await world.call('POST', '/_sandbox/customers/447911123456/block', {})).status).toBe(200);
+    await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
     await world.advance(60_000);
     expect(world.receiver.statuses().map((s) => s.status)).toEqual(['sent']);
   });
@@ -108,24 +108,24 @@ describe('delivery lifecycle', () => {
 describe('marketing preferences', () => {
   it('emits user_preferences on stop and fails later marketing with 131050; resume lifts it', async () => {
     world = await startWorld({}, SEED);
-    await setPersona('447700900123', PUNCTUAL);
-    expect((await world.call('POST', '/_sandbox/customers/447700900123/stop-marketing', { phoneNumberId: PHONE_ID })).status).toBe(200);
+    await setPersona('447911123456', PUNCTUAL);
+    expect((await world.call('POST', '/_sandbox/customers/447911123456/stop-marketing', { phoneNumberId: PHONE_ID })).status).toBe(200);
     await world.settle();
     const pref = world.receiver.changes('user_preferences')[0];
     expect(pref.value).toMatchObject({
       messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID, display_phone_number: '15550001111' },
-      contacts: [{ wa_id: '447700900123', profile: { name: 'Olivia Smith' } }],
-      user_preferences: [{ wa_id: '447700900123', category: 'marketing_messages', value: 'stop', detail: 'User requested to stop marketing messages', timestamp: world.clock.nowSeconds() }],
+      contacts: [{ wa_id: '447911123456', profile: { name: 'Olivia Smith' } }],
+      user_preferences: [{ wa_id: '447911123456', category: 'marketing_messages', value: 'stop', detail: 'User requested to stop marketing messages', timestamp: world.clock.nowSeconds() }],
     });
 
-    await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
+    await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
     await world.advance(1000);
     expect(world.receiver.statuses().at(-1)).toMatchObject({ status: 'failed', errors: [{ code: 131050 }] });
 
-    await world.call('POST', '/_sandbox/customers/447700900123/resume-marketing', {});
+    await world.call('POST', '/_sandbox/customers/447911123456/resume-marketing', {});
     await world.settle();
     expect(world.receiver.changes('user_preferences')[1].value.user_preferences[0].value).toBe('resume');
-    await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
+    await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
     await world.advance(1000);
     expect(world.receiver.statuses().slice(-2).map((s) => s.status)).toEqual(['sent', 'delivered']);
   });
@@ -152,12 +152,12 @@ describe('marketing preferences', () => {
 
   it('a persona that replies opens the service window with an inbound text', async () => {
     world = await startWorld({}, SEED);
-    await setPersona('447700900123', { ...PUNCTUAL, reply: 1, replyMs: [5000, 5000], replies: ['Thanks!'] }, 'chatty');
-    await sendGraph(world, { to: '447700900123', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    await setPersona('447911123456', { ...PUNCTUAL, reply: 1, replyMs: [5000, 5000], replies: ['Thanks!'] }, 'chatty');
+    await sendGraph(world, { to: '447911123456', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
     await world.advance(3000);
     expect(world.receiver.messages()).toHaveLength(0);
     await world.advance(5000);
     expect(world.receiver.messages().map((m) => m.text.body)).toEqual(['Thanks!']);
-    expect(world.ctx.state.customers.get('447700900123')!.lastInboundAt.get(PHONE_ID)).toBe(world.clock.now());
+    expect(world.ctx.state.customers.get('447911123456')!.lastInboundAt.get(PHONE_ID)).toBe(world.clock.now());
   });
 });

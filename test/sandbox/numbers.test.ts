@@ -185,7 +185,7 @@ describe('management API rate', () => {
 describe('generic /{id} routing', () => {
   it('dispatches by kind of id without shadowing the specific routes', async () => {
     expect((await h.call('GET', `/${WABA_ID}/phone_numbers`)).json().data).toHaveLength(2);
-    const send = await h.call('POST', `/${PHONE_ID}/messages`, { messaging_product: 'whatsapp', to: '447700900123', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    const send = await h.call('POST', `/${PHONE_ID}/messages`, { messaging_product: 'whatsapp', to: '447911123456', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
     expect(send.statusCode).toBe(200);
     expect(send.json().messages[0].id).toMatch(/^wamid\./);
     const unknown = await h.call('GET', '/123456789012345');

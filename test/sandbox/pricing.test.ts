@@ -20,7 +20,7 @@ describe('markets', () => {
     ['18095551234', JUNE_2026, 'DO', 'rest_of_latin_america'],
     ['18765551234', JUNE_2026, 'JM', 'rest_of_latin_america'],
     ['17875551234', JUNE_2026, 'PR', 'rest_of_latin_america'],
-    ['447700900123', JUNE_2026, 'GB', 'united_kingdom'],
+    ['447911123456', JUNE_2026, 'GB', 'united_kingdom'],
     ['5511987654321', JUNE_2026, 'BR', 'brazil'],
     ['919876543210', JUNE_2026, 'IN', 'india'],
     ['4915112345678', JUNE_2026, 'DE', 'germany'],

@@ -46,7 +46,7 @@ describe('pair rate (rule 5)', () => {
     h.lastInbound(RU, HOUR);
     for (let i = 0; i < 45; i++) expect((await h.send(text(RU, `m${i}`))).statusCode).toBe(200);
     expect(errorOf(await h.send(text(RU))).code).toBe(131056);
-    expect((await h.send(text('447700900123'))).statusCode).toBe(200); // another recipient is unaffected
+    expect((await h.send(text('447911123456'))).statusCode).toBe(200); // another recipient is unaffected
     h.clock.advance(5_999);
     expect(errorOf(await h.send(text(RU))).code).toBe(131056);
     h.clock.advance(1);

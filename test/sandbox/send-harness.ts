@@ -13,7 +13,7 @@ export const WABA_ID = '700000000000001';
 export const BUSINESS_ID = '800000000000001';
 export const TOKEN = 'sandbox-token';
 export const RU = '79161234567';
-export const UK = '447700900123';
+export const UK = '447911123456';
 export const BR = '5511987654321';
 export const US = '14155550123';
 /** 2026-06-01T00:00Z: per-message pricing, before paid service messages. */

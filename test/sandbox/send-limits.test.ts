@@ -16,7 +16,7 @@ beforeEach(async () => {
   h.addInbound('wamid.RECENT', RU, HOUR);
   h.addInbound('wamid.OLD', RU, 31 * DAY);
   h.addInbound('wamid.REACTION', RU, HOUR, 'reaction');
-  h.addInbound('wamid.OTHER', '447700900123', HOUR);
+  h.addInbound('wamid.OTHER', '447911123456', HOUR);
 });
 afterEach(() => h.close());
 

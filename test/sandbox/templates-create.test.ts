@@ -67,7 +67,7 @@ describe('POST /{waba-id}/message_templates', () => {
     expect(got.components[0].text).toBe('*{{1}}* is your verification code. For your security, do not share this code.');
     expect(got.components[2].buttons[0]).toMatchObject({ type: 'URL', text: 'Copy code' });
     const send = await h.call('POST', '/600000000000001/messages', {
-      messaging_product: 'whatsapp', to: '447700900123', type: 'template',
+      messaging_product: 'whatsapp', to: '447911123456', type: 'template',
       template: { name: 'login_code', language: { code: 'en_US' }, components: [
         { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
         { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
@@ -81,7 +81,7 @@ describe('POST /{waba-id}/message_templates', () => {
     const send = () => h.app.inject({
       method: 'POST', url: `/v23.0/600000000000001/messages`,
       headers: { authorization: 'Bearer sandbox-token', 'content-type': 'application/json' },
-      payload: JSON.stringify({ messaging_product: 'whatsapp', to: '447700900123', type: 'template', template: { name: 'pickup_notice', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Olivia' }] }] } }),
+      payload: JSON.stringify({ messaging_product: 'whatsapp', to: '447911123456', type: 'template', template: { name: 'pickup_notice', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Olivia' }] }] } }),
     });
     expect((await send()).json().error.code).toBe(132001);
     h.clock.advance(REVIEW_MS);

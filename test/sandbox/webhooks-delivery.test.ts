@@ -37,8 +37,8 @@ describe('webhook signature and bytes', () => {
 
   it('uses Meta\'s envelope: WABA id per entry, no `time` for messages, `time` for other fields', async () => {
     world = await startWorld();
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'hi' });
-    await world.call('POST', '/_sandbox/customers/447700900123/stop-marketing', {});
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'hi' });
+    await world.call('POST', '/_sandbox/customers/447911123456/stop-marketing', {});
     await world.settle();
     const [messages, prefs] = [world.receiver.changes('messages'), world.receiver.changes('user_preferences')];
     expect(messages).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('batching', () => {
       field: 'messages',
       value: {
         messaging_product: 'whatsapp', metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: PHONE_ID },
-        statuses: [{ id, status: 'sent', timestamp: '1', recipient_id: '447700900123' }],
+        statuses: [{ id, status: 'sent', timestamp: '1', recipient_id: '447911123456' }],
       },
     });
     for (const id of ['a', 'b', 'c', 'd', 'e']) world.ctx.webhooks.emit(WABA_ID, status(id));
@@ -79,8 +79,8 @@ describe('batching', () => {
 
   it('keeps messages and statuses in separate changes of one POST', async () => {
     world = await startWorld({ webhookBatchMs: 500 });
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'one' });
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'two' });
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'one' });
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'two' });
     await world.advance(500);
     expect(world.receiver.posts).toHaveLength(1);
     const changes = world.receiver.posts[0]!.json.entry[0].changes;
@@ -91,7 +91,7 @@ describe('batching', () => {
 describe('destinations', () => {
   it('logs webhooks of an app without callback as undelivered ("no callback") and posts nothing', async () => {
     world = await startWorld({}, undefined, false);
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'anyone?' });
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'anyone?' });
     await world.settle();
     expect(world.receiver.posts).toHaveLength(0);
     const log = await world.call('GET', '/_sandbox/log/webhooks?field=messages');
@@ -103,7 +103,7 @@ describe('destinations', () => {
   it('sends to the WABA\'s override callback, signed with the subscribed app\'s secret', async () => {
     world = await startWorld({}, undefined, false);
     world.ctx.state.wabas.get(WABA_ID)!.overrideCallbackUrl = world.receiver.url;
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'override' });
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'override' });
     await world.settle();
     expect(world.receiver.posts).toHaveLength(1);
     expect(world.receiver.posts[0]!.signatureValid).toBe(true);
@@ -111,7 +111,7 @@ describe('destinations', () => {
 
   it('records every POST in the webhook log with the exact body and signature', async () => {
     world = await startWorld();
-    await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text: 'logged' });
+    await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text: 'logged' });
     await world.settle();
     const entry = world.ctx.state.webhookLog.at(-1)!;
     const post = world.receiver.posts[0]!;

@@ -10,7 +10,7 @@ afterEach(async () => { await world?.close(); });
 const HOUR = 3600_000;
 
 async function customerSays(text: string): Promise<void> {
-  const res = await world.call('POST', '/_sandbox/customers/447700900123/messages', { type: 'text', text, phoneNumberId: PHONE_ID });
+  const res = await world.call('POST', '/_sandbox/customers/447911123456/messages', { type: 'text', text, phoneNumberId: PHONE_ID });
   expect(res.status).toBe(200);
 }
 
