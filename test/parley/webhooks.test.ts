@@ -1,0 +1,109 @@
+// Webhook intake over real HTTP: the signature gate (nothing stored without a valid one), the GET
+// handshake, idempotent inbound messages, and statuses merged monotonically in any order.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startHarness, signature, type Harness } from './harness.js';
+import {
+  conversationMessages, detachSandboxWebhooks, hasStatus, inboundTextWebhook, sendOk, statusWebhook,
+  templateContent, waitForMessage,
+} from './steps.js';
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+
+describe('webhook signature and handshake', () => {
+  it('rejects a bad, a foreign or a missing signature with 401 and stores nothing', async () => {
+    const body = inboundTextWebhook({ waId: '447700900001', wamid: 'wamid.sig-1', text: 'hi', at: Date.now() });
+    const before = await h.countWebhookEvents();
+    const text = JSON.stringify(body);
+    const tampered = await h.postWebhook(body, { rawBody: text.replace('"hi"', '"ho"'), secret: null });
+    expect(tampered.status).toBe(401);
+    const badHeader = await h.raw.post('/webhooks/whatsapp', body, { 'x-hub-signature-256': signature(text.replace('hi', 'ho'), 'sandbox-app-secret') });
+    expect(badHeader.status).toBe(401);
+    expect(badHeader.body.error.code).toBe('unauthorized');
+    expect((await h.postWebhook(body, { secret: 'some-other-app-secret' })).status).toBe(401);
+    expect((await h.postWebhook(body, { secret: null })).status).toBe(401);
+    expect((await h.raw.post('/webhooks/whatsapp', body, { 'x-hub-signature-256': 'sha256=zz' })).status).toBe(401);
+    expect(await h.countWebhookEvents()).toBe(before);
+    // The same body correctly signed is accepted and stored: the gate, not the body, refused it.
+    expect((await h.postWebhook(body)).status).toBe(200);
+    expect(await h.countWebhookEvents()).toBe(before + 1);
+  });
+
+  it('answers the verification handshake only with the right token', async () => {
+    const ok = await h.raw.get('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=parley-dev-verify-token&hub.challenge=1158201444');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('1158201444');
+    const wrong = await h.raw.get('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1158201444');
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('idempotent inbound messages', () => {
+  it('stores a message once when the same signed webhook arrives twice (or re-serialised)', async () => {
+    const waId = '447700900123';
+    const wamid = `wamid.dup-${Date.now()}`;
+    const body = inboundTextWebhook({ waId, wamid, text: 'Is my order on its way?', at: Date.now(), name: 'Dup Tester' });
+    expect((await h.postWebhook(body)).status).toBe(200);
+    expect((await h.postWebhook(body)).status).toBe(200);
+    // Same update, different bytes (Meta re-batches redeliveries): still one message.
+    expect((await h.postWebhook(body, { rawBody: JSON.stringify(body, null, 1) })).status).toBe(200);
+
+    const contact = await eventually(async () => {
+      const res = await h.api.get('/api/v1/contacts?limit=200');
+      return (res.body.items as Array<{ id: string; waId: string; name: string | null }>).find((c) => c.waId === waId);
+    }, { what: 'contact upserted from the webhook' });
+    expect(contact.name).toBe('Dup Tester');
+    const conv = await eventually(async () => (await h.api.get(`/api/v1/conversations?contactId=${contact.id}`)).body.items[0]);
+    expect(conv.windowOpen).toBe(true);
+    // Wait until every stored event is processed, then count the messages.
+    await h.settleWebhooks();
+    const messages = await conversationMessages(h.api, conv.id);
+    expect(messages.filter((m) => m.wamid === wamid)).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ direction: 'in', type: 'text', status: 'received' });
+    expect(messages[0]!.content.body).toBe('Is my order on its way?');
+  });
+});
+
+describe('status ordering', () => {
+  it('ends read with every timestamp whatever order the statuses arrive in; late sent and failed change nothing', async () => {
+    await detachSandboxWebhooks(h.sandbox); // from here on, this test alone drives the statuses
+    const to = '14155550123';
+    const queued = await sendOk(h.api, `+${to}`, templateContent());
+    const sent = await waitForMessage(h.api, queued.id, (m) => m.status === 'sent' && m.wamid !== null);
+    const wamid = sent.wamid!;
+    const t0 = Date.now() + 60_000; // after the sender's own "sent" time
+    const status = (s: 'sent' | 'delivered' | 'read' | 'failed', at: number, extra = {}) =>
+      h.postWebhook(statusWebhook({ wamid, status: s, at, recipient: to, callbackData: queued.id, ...extra }));
+
+    expect((await status('read', t0 + 3000)).status).toBe(200);
+    await waitForMessage(h.api, queued.id, hasStatus('read'));
+    expect((await status('delivered', t0 + 2000, { pricing: { category: 'utility', type: 'regular', billable: true } })).status).toBe(200);
+    expect((await status('sent', t0 + 1000)).status).toBe(200);
+    const read = await waitForMessage(h.api, queued.id, (m) => m.deliveredAt !== null && m.pricing.category === 'utility');
+    expect(read.status).toBe('read');
+    expect(read.readAt).toBe(Math.floor((t0 + 3000) / 1000) * 1000);
+    expect(read.deliveredAt).toBe(Math.floor((t0 + 2000) / 1000) * 1000);
+    expect(read.sentAt).not.toBeNull();
+
+    // A late sent, and a failure after read: accepted by intake, ignored by the merge.
+    expect((await status('sent', t0 + 9000)).status).toBe(200);
+    expect((await status('failed', t0 + 9500, { errors: [{ code: 131026, title: 'Message undeliverable' }] })).status).toBe(200);
+    await h.settleWebhooks();
+    const after = (await h.api.get(`/api/v1/messages/${queued.id}`)).body;
+    expect(after).toMatchObject({ status: 'read', readAt: read.readAt, deliveredAt: read.deliveredAt, sentAt: read.sentAt, failedAt: null, error: null });
+  });
+
+  it('reconciles by biz_opaque_callback_data when the wamid is unknown (send result lost)', async () => {
+    const to = '447911123456';
+    const queued = await sendOk(h.api, `+${to}`, templateContent());
+    await waitForMessage(h.api, queued.id, hasStatus('sent'));
+    // A status with a wamid Parley never saw but our id in the callback data still lands on the message.
+    const res = await h.postWebhook(statusWebhook({ wamid: 'wamid.unknown-to-parley', status: 'delivered', at: Date.now() + 60_000, recipient: to, callbackData: queued.id }));
+    expect(res.status).toBe(200);
+    const delivered = await waitForMessage(h.api, queued.id, hasStatus('delivered'));
+    expect(delivered.deliveredAt).not.toBeNull();
+  });
+});
