@@ -1,0 +1,134 @@
+// Parley killed with SIGKILL while it is sending, then restarted: every message ends sent (or
+// further), none is lost, and the sandbox accepted exactly one send per Parley message id — a send
+// whose result died with the process is reconciled by its status webhook, not sent again.
+// Both processes are real: the sandbox and Parley run as separate `node` processes over HTTP.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { countOutbox } from '../../src/store/queries/outbox.js';
+import { freePort, httpJson, startChild, waitFor, waitUntilListening, type Child } from './processes.js';
+import {
+  SANDBOX_NUMBER, helloWorldSynced, parleyEnv, seedTenant, sendsPerId, statusCounts, type SandboxMessage, type Tenant,
+} from './tenant.js';
+
+const TOTAL = 300;
+/** Few recipients (Meta's pair rate allows bursts of 45 per recipient): 8 × ≤ 38 messages. */
+const RECIPIENTS = Array.from({ length: 8 }, (_, i) => `+4479111234${String(50 + i)}`);
+/** Slow enough (20 messages/s) that the kill lands mid-sending. */
+const THROUGHPUT_MPS = 20;
+const KILL_AFTER = 60;
+
+const children: Child[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+
+afterAll(async () => {
+  await Promise.allSettled(children.map((c) => c.kill('SIGKILL')));
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+async function sandboxMessages(sandboxUrl: string): Promise<SandboxMessage[]> {
+  const res = await httpJson<{ data: SandboxMessage[] }>('GET', `${sandboxUrl}/_sandbox/messages?limit=10000`);
+  return res.body.data;
+}
+
+async function startSandbox(parleyPort: number): Promise<string> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const sandbox = startChild('src/sandbox/main.ts', {
+    SANDBOX_PORT: String(port), SANDBOX_CALLBACK_URL: `http://127.0.0.1:${parleyPort}/webhooks/whatsapp`,
+  });
+  children.push(sandbox);
+  await waitUntilListening(sandbox, `${url}/_sandbox/options`);
+  // 'load' customers: delivered and read at once, never reply (only our sends matter here).
+  expect((await httpJson('PATCH', `${url}/_sandbox/options`, { defaultPersona: 'load' })).status).toBe(200);
+  expect((await httpJson('PATCH', `${url}/_sandbox/businesses/${SANDBOX_NUMBER.businessId}`, { messagingLimit: -1 })).status).toBe(200);
+  return url;
+}
+
+async function startParley(env: Record<string, string>, url: string): Promise<Child> {
+  const parley = startChild('src/main.ts', env);
+  children.push(parley);
+  await waitUntilListening(parley, `${url}/health`);
+  return parley;
+}
+
+/** Queues TOTAL hello_world templates through the REST API, 10 requests at a time; returns the ids. */
+async function queueMessages(url: string, apiKey: string): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < TOTAL) {
+      const to = RECIPIENTS[next++ % RECIPIENTS.length]!;
+      const res = await httpJson<{ id: string; status: string }>('POST', `${url}/api/v1/messages`,
+        { to, content: { type: 'template', name: 'hello_world', language: 'en_US' } }, { authorization: `Bearer ${apiKey}` });
+      if (res.status !== 202) throw new Error(`queueing failed: ${res.status} ${JSON.stringify(res.body)}`);
+      ids.push(res.body.id);
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, worker));
+  return ids;
+}
+
+async function queuedWithoutWamid(tdb: TestDatabase, workspaceId: string): Promise<Set<string>> {
+  const rows = await tdb.database.db.selectFrom('messages').select('id')
+    .where('workspace_id', '=', workspaceId).where('direction', '=', 'out').where('status', '=', 'queued').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind) => {
+  it('restarts and ends with every message sent exactly once, none lost', { timeout: 240_000 }, async () => {
+    const tdb = await openTestDatabase(kind, { label: `sigkill_${kind}` });
+    cleanups.push(() => tdb.dispose());
+    const mediaDir = await mkdtemp(join(tmpdir(), 'parley-sigkill-'));
+    cleanups.push(() => rm(mediaDir, { recursive: true, force: true }));
+    const tenant: Tenant = await seedTenant(tdb.database.db, { throughputMps: THROUGHPUT_MPS });
+    const db = tdb.database.db;
+
+    const parleyPort = await freePort();
+    const parleyUrl = `http://127.0.0.1:${parleyPort}`;
+    const sandboxUrl = await startSandbox(parleyPort);
+    const env = parleyEnv({ port: parleyPort, sandboxUrl, databaseUrl: tdb.url, secretKey: tenant.secretKey, mediaDir });
+    const first = await startParley(env, parleyUrl);
+    await waitFor('templates synced', () => helloWorldSynced(db, tenant.workspaceId), 30_000);
+
+    const ids = await queueMessages(parleyUrl, tenant.apiKey);
+    expect(new Set(ids).size).toBe(TOTAL);
+    await waitFor(`${KILL_AFTER} sends`, async () => (await sandboxMessages(sandboxUrl)).length >= KILL_AFTER, 60_000, 20);
+    await first.kill('SIGKILL');
+
+    const atKill = await sandboxMessages(sandboxUrl);
+    expect(atKill.length, 'the kill must land before everything was sent').toBeLessThan(TOTAL);
+    // Sends the sandbox accepted whose result Parley never stored: only a webhook can settle these.
+    const queued = await queuedWithoutWamid(tdb, tenant.workspaceId);
+    const inFlight = atKill.filter((m) => m.bizOpaqueCallbackData !== undefined && queued.has(m.bizOpaqueCallbackData));
+    console.info(`[${kind}] killed after ${atKill.length}/${TOTAL} sends; ${queued.size} still queued, ${inFlight.length} accepted but unrecorded`);
+
+    await startParley(env, parleyUrl);
+    await waitFor('the outbox to drain', async () => (await countOutbox(db, tenant.workspaceId)) === 0, 180_000, 250);
+    await httpJson('POST', `${sandboxUrl}/_sandbox/webhooks/flush`, {});
+    const counts = await waitFor('every message to leave queued', async () => {
+      const c = await statusCounts(db, tenant.workspaceId);
+      return (c['queued'] ?? 0) === 0 && (c['sent'] ?? 0) === 0 ? c : undefined;
+    }, 60_000, 250).catch(async (err: unknown) => {
+      throw new Error(`${(err as Error).message}; statuses ${JSON.stringify(await statusCounts(db, tenant.workspaceId))}`);
+    });
+
+    // Every message is in Parley, settled beyond queued ('load' customers read at once).
+    expect(counts).toEqual({ read: TOTAL });
+    // The sandbox accepted exactly one send per Parley message id, and nothing else.
+    const sends = await sandboxMessages(sandboxUrl);
+    const perId = sendsPerId(sends);
+    const duplicated = [...perId].filter(([, n]) => n > 1);
+    expect(duplicated, 'message ids the sandbox accepted more than once').toEqual([]);
+    expect(new Set(perId.keys())).toEqual(new Set(ids));
+    expect(sends).toHaveLength(TOTAL);
+    // The messages whose result died with the first process carry the wamid of their one send.
+    for (const m of inFlight) {
+      const stored = await db.selectFrom('messages').select(['wamid', 'status']).where('id', '=', m.bizOpaqueCallbackData!).executeTakeFirstOrThrow();
+      expect(stored.wamid).toBe(m.wamid);
+    }
+  });
+});
