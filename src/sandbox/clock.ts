@@ -64,9 +64,16 @@ export class SandboxClock {
   /** Runs `run` once virtual time reaches now + delayMs. Returns an id for `cancel`. */
   schedule(delayMs: number, run: () => void): number {
     const task = { id: this.nextId++, dueMs: this.now() + Math.max(0, delayMs), run };
-    const at = this.tasks.findIndex((t) => t.dueMs > task.dueMs);
-    if (at === -1) this.tasks.push(task); else this.tasks.splice(at, 0, task);
-    this.arm();
+    // Binary search for the first task due later: equal due times keep their scheduling order.
+    let lo = 0;
+    let hi = this.tasks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.tasks[mid]!.dueMs <= task.dueMs) lo = mid + 1; else hi = mid;
+    }
+    this.tasks.splice(lo, 0, task);
+    // Re-arm only when this task is now the first one: timers are costly to churn under load.
+    if (lo === 0) this.arm();
     return task.id;
   }
 

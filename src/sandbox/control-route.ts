@@ -102,7 +102,7 @@ function clockView(ctx: SandboxContext): Record<string, unknown> {
 /** Options that may change at run time, each checked against its type and range. */
 const OPTION_RANGES: Partial<Record<keyof SandboxOptions, [number, number]>> = {
   throttleHttpStatus: [400, 599], chaosDuplicateRate: [0, 1], webhookBatchMax: [1, 1000],
-  messagingLimitErrorCode: [1, 99_999_999], pairBurst: [0, 1_000_000], logLimit: [10, 1_000_000],
+  messagingLimitErrorCode: [1, 99_999_999], pairBurst: [0, 1_000_000], logLimit: [10, 1_000_000], outboundLimit: [100, 10_000_000],
 };
 
 export function patchOptions(options: SandboxOptions, body: unknown): void {

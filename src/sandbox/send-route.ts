@@ -66,12 +66,23 @@ function sendMessage(ctx: SandboxContext, phone: PhoneNumber, body: Obj): SendMe
     ...(fep ? { fepConversationId: fep } : {}),
   };
   state.outbound.set(message.wamid, message);
+  forgetOldest(state.outbound, state.options.outboundLimit);
   ctx.customers.onAccepted(message);
   return {
     messaging_product: 'whatsapp',
     contacts: [{ input: send.input, wa_id: send.to }],
     messages: [{ id: message.wamid, message_status: 'accepted' }],
   };
+}
+
+/** Maps keep insertion order: past the limit, drop the oldest tenth in one go. */
+function forgetOldest(messages: Map<string, OutboundMessage>, limit: number): void {
+  if (messages.size <= limit) return;
+  let drop = messages.size - Math.floor(limit * 0.9);
+  for (const wamid of messages.keys()) {
+    if (drop-- <= 0) break;
+    messages.delete(wamid);
+  }
 }
 
 /**

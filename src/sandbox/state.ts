@@ -39,6 +39,8 @@ export interface SandboxOptions {
   defaultPersona: string;
   /** Request log ring size. */
   logLimit: number;
+  /** Outbound messages kept (oldest forgotten first), so long load runs stay bounded in memory. */
+  outboundLimit: number;
 }
 
 export const DEFAULT_OPTIONS: SandboxOptions = {
@@ -58,6 +60,7 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
   webhookBatchMs: 0,
   defaultPersona: 'attentive',
   logLimit: 10_000,
+  outboundLimit: 200_000,
 };
 
 export interface App {

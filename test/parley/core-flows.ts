@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type DbKind, type Harness } from './harness.js';
 import {
-  conversationMessages, hasStatus, sandboxSends, sendOk, templateContent, waitForMessage,
+  type ApiMessage, conversationMessages, hasStatus, sandboxSends, sendOk, templateContent, waitForMessage,
 } from './steps.js';
 
 export function describeCoreFlows(kind: DbKind): void {
@@ -47,6 +47,7 @@ export function describeCoreFlows(kind: DbKind): void {
       expect(['delivered', 'read']).toContain(delivered.status);
       expect(delivered.pricing).toMatchObject({ category: 'utility', type: 'regular', billable: true });
       expect(delivered.pricing.costMicros).toBeGreaterThan(0);
+      await expectPricingAsReported(h, delivered);
 
       const before = await h.api.post('/api/v1/messages', { to: `+${to}`, content: { type: 'text', body: 'Завтра' } });
       expect(before.status).toBe(422);
@@ -63,7 +64,8 @@ export function describeCoreFlows(kind: DbKind): void {
       const text = await sendOk(h.api, `+${to}`, { type: 'text', body: 'Доставка завтра до 18:00' });
       expect(text.outsideWindow).toBe(false);
       const textDelivered = await waitForMessage(h.api, text.id, (m) => m.deliveredAt !== null);
-      expect(textDelivered.pricing).toMatchObject({ category: 'service', billable: false });
+      expect(textDelivered.pricing.category).toBe('service');
+      await expectPricingAsReported(h, textDelivered);
       const sent = (await sandboxSends(h.sandbox)).filter((r) => r.body?.biz_opaque_callback_data === text.id);
       expect(sent.map((r) => [r.status, r.body.type, r.body.text?.body])).toEqual([[200, 'text', 'Доставка завтра до 18:00']]);
     });
@@ -72,7 +74,7 @@ export function describeCoreFlows(kind: DbKind): void {
       // The sandbox number now takes 1 message/s while Parley's inbox still says 80: Parley lets them through.
       const patched = await h.sandbox.patch('/_sandbox/phone-numbers/600000000000001', { throughputMps: 1 });
       expect(patched.status).toBe(200);
-      const recipients = ['447700900201', '447700900202', '447700900203', '447700900204', '447700900205'];
+      const recipients = ['447911123461', '447911123462', '447911123463', '447911123464', '447911123465'];
       const queued = [];
       for (const to of recipients) queued.push(await sendOk(h.api, `+${to}`, templateContent()));
       for (const m of queued) await waitForMessage(h.api, m.id, hasStatus('sent', 'delivered', 'read'), 20_000);
@@ -89,4 +91,14 @@ export function describeCoreFlows(kind: DbKind): void {
       }
     });
   });
+}
+
+/** Parley's recorded pricing is what the Cloud API (sandbox) reported for that message, priced by our rate card. */
+async function expectPricingAsReported(h: Harness, m: ApiMessage): Promise<void> {
+  const res = await h.sandbox.get(`/_sandbox/messages?limit=10000`);
+  const truth = (res.body.data as Array<{ wamid: string; pricing: { category: string; type: string; billable: boolean; priceUsd: number } }>)
+    .find((x) => x.wamid === m.wamid);
+  expect(truth, `sandbox message ${m.wamid}`).toBeDefined();
+  expect(m.pricing).toMatchObject({ category: truth!.pricing.category, type: truth!.pricing.type, billable: truth!.pricing.billable });
+  expect(m.pricing.costMicros).toBe(Math.round(truth!.pricing.priceUsd * 1_000_000));
 }

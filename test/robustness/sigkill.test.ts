@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { countOutbox } from '../../src/store/queries/outbox.js';
 import { freePort, httpJson, startChild, waitFor, waitUntilListening, type Child } from './processes.js';
+import { startSlowProxy } from './slow-proxy.js';
 import {
   SANDBOX_NUMBER, helloWorldSynced, parleyEnv, seedTenant, sendsPerId, statusCounts, type SandboxMessage, type Tenant,
 } from './tenant.js';
@@ -20,6 +21,8 @@ const RECIPIENTS = Array.from({ length: 8 }, (_, i) => `+4479111234${String(50 +
 /** Slow enough (20 messages/s) that the kill lands mid-sending. */
 const THROUGHPUT_MPS = 20;
 const KILL_AFTER = 60;
+/** Answers reach Parley this late (the send itself is accepted at once), so the kill catches sends in flight. */
+const ANSWER_DELAY_MS = 400;
 
 const children: Child[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -78,6 +81,15 @@ async function queuedWithoutWamid(tdb: TestDatabase, workspaceId: string): Promi
   return new Set(rows.map((r) => r.id));
 }
 
+/** Diagnostics: Parley's and the sandbox's view of the messages that are not read. */
+async function unreadReport(tdb: TestDatabase, workspaceId: string, sandboxUrl: string): Promise<string> {
+  const rows = await tdb.database.db.selectFrom('messages').select(['id', 'status', 'wamid'])
+    .where('workspace_id', '=', workspaceId).where('direction', '=', 'out').where('status', '!=', 'read').execute();
+  const byId = new Map((await sandboxMessages(sandboxUrl)).map((m) => [m.bizOpaqueCallbackData, m]));
+  const hooks = await httpJson<{ data: unknown[] }>('GET', `${sandboxUrl}/_sandbox/log/webhooks?delivered=false&limit=5`);
+  return `not read: ${JSON.stringify(rows.slice(0, 5).map((r) => ({ ...r, sandbox: byId.get(r.id)?.status })))} (${rows.length}); undelivered webhooks: ${JSON.stringify(hooks.body.data).slice(0, 1500)}`;
+}
+
 describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind) => {
   it('restarts and ends with every message sent exactly once, none lost', { timeout: 240_000 }, async () => {
     const tdb = await openTestDatabase(kind, { label: `sigkill_${kind}` });
@@ -90,7 +102,9 @@ describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind
     const parleyPort = await freePort();
     const parleyUrl = `http://127.0.0.1:${parleyPort}`;
     const sandboxUrl = await startSandbox(parleyPort);
-    const env = parleyEnv({ port: parleyPort, sandboxUrl, databaseUrl: tdb.url, secretKey: tenant.secretKey, mediaDir });
+    const proxy = await startSlowProxy(sandboxUrl, ANSWER_DELAY_MS);
+    cleanups.push(() => proxy.close());
+    const env = parleyEnv({ port: parleyPort, sandboxUrl: proxy.url, databaseUrl: tdb.url, secretKey: tenant.secretKey, mediaDir });
     const first = await startParley(env, parleyUrl);
     await waitFor('templates synced', () => helloWorldSynced(db, tenant.workspaceId), 30_000);
 
@@ -109,14 +123,14 @@ describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind
     await startParley(env, parleyUrl);
     await waitFor('the outbox to drain', async () => (await countOutbox(db, tenant.workspaceId)) === 0, 180_000, 250);
     await httpJson('POST', `${sandboxUrl}/_sandbox/webhooks/flush`, {});
-    const counts = await waitFor('every message to leave queued', async () => {
+    // 'load' customers read at once: every message ends read once its webhooks are in.
+    const counts = await waitFor('every message to be read', async () => {
       const c = await statusCounts(db, tenant.workspaceId);
-      return (c['queued'] ?? 0) === 0 && (c['sent'] ?? 0) === 0 ? c : undefined;
-    }, 60_000, 250).catch(async (err: unknown) => {
-      throw new Error(`${(err as Error).message}; statuses ${JSON.stringify(await statusCounts(db, tenant.workspaceId))}`);
+      return c['read'] === TOTAL ? c : undefined;
+    }, 90_000, 250).catch(async (err: unknown) => {
+      throw new Error(`${(err as Error).message}; ${await unreadReport(tdb, tenant.workspaceId, sandboxUrl)}`);
     });
 
-    // Every message is in Parley, settled beyond queued ('load' customers read at once).
     expect(counts).toEqual({ read: TOTAL });
     // The sandbox accepted exactly one send per Parley message id, and nothing else.
     const sends = await sandboxMessages(sandboxUrl);

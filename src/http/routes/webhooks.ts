@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkSignature } from '../../cloudapi/signature.js';
 import { AppError } from '../../errors.js';
 import { listAppSecrets } from '../../store/queries/inboxes.js';
-import { storeWebhookEvent } from '../../store/queries/webhook-events.js';
+import { WebhookEventBatcher } from '../../store/queries/webhook-events.js';
 import type { AppDeps } from '../deps.js';
 import { isDatabaseDown } from '../error-handler.js';
 
@@ -32,6 +32,8 @@ function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<string[
 
 export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void {
   const secrets = appSecretCache(deps);
+  // Group commit: concurrent webhooks share one INSERT; each is acknowledged after its batch committed.
+  const events = new WebhookEventBatcher(deps.database.db);
 
   app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
@@ -53,7 +55,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        await storeWebhookEvent(deps.database.db, { payload: raw.toString('utf8'), receivedAt: deps.now() });
+        await events.store({ payload: raw.toString('utf8'), receivedAt: deps.now() });
       } catch (err) {
         if (isDatabaseDown(err)) throw new AppError('database_unavailable');
         throw err;

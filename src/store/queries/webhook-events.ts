@@ -166,3 +166,65 @@ export async function purgeWebhookEvents(db: Db, before: number): Promise<number
   const result = await db.deleteFrom('webhook_events').where('status', '=', 'done').where('processed_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+export interface WebhookEventBatcherOptions {
+  /** Most events in one INSERT (default 500). */
+  maxBatch?: number;
+  /** Batches written at once (default: 1 on SQLite, which has one connection; 4 on PostgreSQL). */
+  maxInFlight?: number;
+}
+
+interface Waiting { event: IncomingEvent; resolve: (stored: StoredEvent) => void; reject: (err: unknown) => void }
+
+/**
+ * Group commit for a busy intake: events handed in during one turn of the event loop (or while the
+ * previous batch is being written) go to the database together, one multi-row INSERT in one
+ * transaction; each caller's promise settles only after its batch committed (or failed), so nothing
+ * is acknowledged before it is on disk.
+ */
+export class WebhookEventBatcher {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly db: Db, opts: WebhookEventBatcherOptions = {}) {
+    this.maxBatch = Math.max(1, Math.min(1000, opts.maxBatch ?? 500));
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? (dialectOf(db) === 'postgres' ? 4 : 1));
+  }
+
+  store(event: IncomingEvent): Promise<StoredEvent> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Flushes after the current I/O phase, so requests parsed in the same turn share one write. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      storeWebhookEvents(this.db, batch.map((w) => w.event)).then(
+        (results) => batch.forEach((w, i) => {
+          const stored = results[i];
+          if (stored) w.resolve(stored); else w.reject(new Error('storeWebhookEvents returned fewer results than events'));
+        }),
+        (err: unknown) => batch.forEach((w) => w.reject(err)),
+      ).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) this.schedule();
+      });
+    }
+  }
+}
