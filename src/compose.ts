@@ -81,7 +81,8 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
   if (opts.workers ?? true) {
     sender.start();
     webhookWorker.start();
-    void syncAllTemplates(deps);
+    // Never an unhandled rejection (that ends the process): a database blip at start is only logged.
+    syncAllTemplates(deps).catch((err: unknown) => deps.logger.warn({ err }, 'template sync at start failed'));
   }
   return {
     config, deps, app, sender, webhookWorker, sandbox, demo, url,

@@ -19,8 +19,10 @@ describe('mergeStatus transitions', () => {
     ['delivered', { sentAt: AT.sent, deliveredAt: AT.delivered }, 'read', 'read', { readAt: AT.read }, true],
     ['queued', {}, 'read', 'read', { readAt: AT.read, deliveredAt: AT.read, sentAt: AT.read }, true],
     ['sent', { sentAt: AT.sent }, 'read', 'read', { readAt: AT.read, deliveredAt: AT.read }, true],
-    ['read', { sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read }, 'sent', 'read', {}, false],
-    ['read', { sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read }, 'delivered', 'read', {}, false],
+    // A late, earlier `sent` / `delivered` corrects the times a first-arriving `read` implied; the status stays read.
+    ['read', { sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read }, 'sent', 'read', { sentAt: AT.sent }, true],
+    ['read', { sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read }, 'delivered', 'read', { deliveredAt: AT.delivered, sentAt: AT.delivered }, true],
+    ['read', { sentAt: AT.sent, deliveredAt: AT.delivered, readAt: AT.read }, 'delivered', 'read', {}, false],
     ['delivered', { sentAt: AT.sent, deliveredAt: AT.delivered }, 'sent', 'delivered', {}, false],
     ['sent', { sentAt: AT.sent }, 'sent', 'sent', {}, false],
     ['read', { sentAt: 1, deliveredAt: 2, readAt: 3 }, 'played', 'played', { playedAt: AT.played }, true],
@@ -59,12 +61,12 @@ describe('every order of arrival ends as read', () => {
     expect(state.timestamps.failedAt).toBeUndefined();
   });
 
-  it('in order keeps each real timestamp', () => {
-    expect(fold(['sent', 'delivered', 'read']).timestamps).toEqual({ sentAt: AT.sent, deliveredAt: AT.delivered, readAt: AT.read });
+  it.each(permutations)('%s, %s, %s keeps each real timestamp, whatever the order', (...order) => {
+    expect(fold(order).timestamps).toEqual({ sentAt: AT.sent, deliveredAt: AT.delivered, readAt: AT.read });
   });
 
-  it('reverse order fills delivered and sent from read', () => {
-    expect(fold(['read', 'delivered', 'sent']).timestamps).toEqual({ sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read });
+  it('read alone fills delivered and sent with its own time', () => {
+    expect(fold(['read']).timestamps).toEqual({ sentAt: AT.read, deliveredAt: AT.read, readAt: AT.read });
   });
 
   it.each([

@@ -49,7 +49,7 @@ function unchanged(status: MessageStatus): StatusMergeResult {
  *   delivered and sent), so a late `sent` or `delivered` after `read` changes nothing.
  * - `failed` is final: nothing moves a failed message. A `failed` after `delivered`/`read`/`played`
  *   is ignored: the device already acknowledged the message, so Meta cannot fail it (keep read).
- * - Duplicates change nothing; the first timestamp seen for a state wins.
+ * - Duplicates change nothing; the earliest timestamp seen for a state wins, whatever the order.
  */
 export function mergeStatus(
   current: { status: MessageStatus; timestamps: StatusTimestamps },
@@ -63,7 +63,10 @@ export function mergeStatus(
   const set: StatusTimestamps = {};
   for (const s of [incoming.status, ...IMPLIES[incoming.status]]) {
     const field = FIELD[s];
-    if (current.timestamps[field] == null) set[field] = incoming.at;
+    // The earliest time seen for a state wins, so a `read` that arrived first (implying delivered
+    // at its own time) is corrected by the real, earlier `delivered` arriving after it.
+    const known = current.timestamps[field];
+    if (known == null || incoming.at < known) set[field] = incoming.at;
   }
   const moves = RANK[incoming.status] > RANK[current.status];
   const status = moves ? incoming.status : current.status;

@@ -3,6 +3,7 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERRORS, statusOf, type ErrorCode } from '../errors.js';
+import { isDatabaseUnavailable } from '../store/db.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -18,16 +19,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation_failed',
 };
 
-/** Connection-level database failures: the caller should retry later (503), nothing was half-written. */
-const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
-
-export function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && DB_DOWN.has(code)) return true;
-  const message = (err as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && /Connection terminated|driver has already been destroyed|database connection is not open/i.test(message);
-}
-
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const fe = err as Partial<FastifyError> & { validation?: unknown };
@@ -36,7 +27,8 @@ export function toAppError(err: unknown): AppError {
   }
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return new AppError(mapped, fe.message);
-  if (isDatabaseDown(err)) return new AppError('database_unavailable');
+  // Connection lost, server shutting down, disk locked…: retry later (503), nothing was half-written.
+  if (isDatabaseUnavailable(err)) return new AppError('database_unavailable');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('validation_failed', fe.message);
   }

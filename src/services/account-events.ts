@@ -6,7 +6,9 @@ import type {
 } from '../core/inbound.js';
 import { tierLimit } from '../core/limits.js';
 import type { AppDeps } from '../http/deps.js';
-import { findContactByWaId, updateContact } from '../store/queries/contacts.js';
+import { marketOfCountry } from '../core/markets.js';
+import { countryOfPhone, waIdToE164 } from '../core/phone.js';
+import { findContactByWaId, updateContact, upsertContact } from '../store/queries/contacts.js';
 import { findInboxByPhoneNumberId, findInboxesByWabaId, updateInbox } from '../store/queries/inboxes.js';
 
 const limitNumber = (tier: Parameters<typeof tierLimit>[0]): number => {
@@ -51,7 +53,16 @@ export async function applyUserPreference(deps: AppDeps, e: UserPreferenceEvent)
   if (!e.phoneNumberId || e.category !== 'marketing_messages') return;
   const inbox = await findInboxByPhoneNumberId(deps.database.db, e.phoneNumberId);
   if (!inbox) return;
-  const contact = await findContactByWaId(deps.database.db, inbox.workspaceId, e.waId);
-  if (!contact) return;
+  // A stop from someone Parley has no contact for yet is kept: the contact is created opted out,
+  // else a later marketing send would earn Meta's 131050.
+  const contact = await findContactByWaId(deps.database.db, inbox.workspaceId, e.waId)
+    ?? await upsertContactByWaId(deps, inbox.workspaceId, e.waId);
   await updateContact(deps.database.db, inbox.workspaceId, contact.id, { marketingOptOut: e.value === 'stop' }, deps.now());
+}
+
+async function upsertContactByWaId(deps: AppDeps, workspaceId: string, waId: string) {
+  const now = deps.now();
+  const e164 = waIdToE164(waId);
+  const country = e164 ? countryOfPhone(e164) : null;
+  return upsertContact(deps.database.db, workspaceId, { waId, e164, country, market: marketOfCountry(country, { at: now }), now });
 }

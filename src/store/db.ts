@@ -66,6 +66,9 @@ async function openPostgres(connectionString: string, schema: string | undefined
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor a checked-out one: pg emits 'error' on the client as well as failing its query, and the pool
+  // listens only while the client is idle. The query's rejection is what callers see (and map to 503).
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
@@ -109,7 +112,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') {
     const message = err instanceof Error ? err.message : '';
-    return /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed/i.test(message);
+    return /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed|not queryable|database connection is not open/i.test(message);
   }
   // PostgreSQL SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention).
   return UNAVAILABLE_NET.has(code) || /^(08|53|57P)/.test(code) || UNAVAILABLE_SQLITE.test(code);

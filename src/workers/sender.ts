@@ -1,19 +1,23 @@
 // The sender: claims outbox rows, paces them through the number's throughput bucket and the
 // recipient's pair-rate bucket, calls the Cloud API, and records the outcome — sent with its wamid,
 // retried with back-off on throttling / 5xx / network errors, or failed with Meta's code and title.
-// Crash safety: before each call the row is deferred by `reconcileMs`; if the process dies mid-call,
-// the row only comes back after that grace, and by then a status webhook carrying our id in
-// biz_opaque_callback_data has usually reconciled the message, so it is not sent twice.
+// Crash safety: a claimed batch is deferred by `reconcileMs` (and leased for longer); if the process
+// dies mid-call, a row only comes back after that grace, and by then a status webhook carrying our id
+// in biz_opaque_callback_data has usually reconciled the message, so it is not sent twice.
+// Throughput: per batch one claim, one in-flight mark and one read of the messages; successful sends
+// are recorded by group commit (one transaction for the sends that finish together).
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import { toSendMessageRequest } from '../core/outbound.js';
 import { PAIR_RATE, throughputBucket } from '../core/rate.js';
 import type { OutboundContent } from '../core/message-content.js';
 import type { AppDeps } from '../http/deps.js';
-import { getMessage } from '../store/queries/messages.js';
+import { withTransaction } from '../store/db.js';
+import type { MessageRecord } from '../store/queries/messages.js';
 import { applyStatus } from '../store/queries/message-statuses.js';
 import {
-  claimOutbox, completeOutbox, deferOutbox, markOutboxInFlight, type OutboxItem,
+  claimOutbox, completeOutbox, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
+  type OutboxItem, type SentRecord,
 } from '../store/queries/outbox.js';
 import { InboxCache } from '../services/inbox-cache.js';
 import { backoffMs } from '../core/backoff.js';
@@ -48,10 +52,14 @@ export interface SenderOptions {
 export class Sender {
   private readonly loop: PollingLoop;
   private readonly inboxes: InboxCache;
+  private readonly sent: SentRecorder;
+  /** Outbox rows whose Cloud API call has started in this claim: a failure from here on is ambiguous. */
+  private readonly calling = new Set<string>();
   private stopping = false;
 
   constructor(private readonly deps: AppDeps, private readonly opts: SenderOptions) {
     this.inboxes = new InboxCache(deps);
+    this.sent = new SentRecorder(deps, opts.owner);
     this.loop = new PollingLoop('sender', () => this.runOnce(), opts.pollMs, deps.logger);
   }
 
@@ -62,28 +70,45 @@ export class Sender {
 
   /** Claims one batch and processes it with bounded concurrency; returns how many rows it handled. */
   async runOnce(): Promise<number> {
-    const items = await claimOutbox(this.deps.database.db, {
-      owner: this.opts.owner, limit: this.opts.concurrency * 4, leaseMs: this.opts.leaseMs, now: this.deps.now(),
-    });
+    const { db } = this.deps.database;
+    const now = this.deps.now();
+    const items = await claimOutbox(db, { owner: this.opts.owner, limit: this.opts.concurrency * 4, leaseMs: this.opts.leaseMs, now });
+    if (items.length === 0) return 0;
+    // The whole batch is marked in flight at once; the lease (longer than the grace) covers it anyway.
+    await markOutboxBatchInFlight(db, items.map((item) => item.id), this.opts.owner, now + this.opts.reconcileMs);
+    const messages = await getOutboxMessages(db, items);
     let next = 0;
+    const settling: Array<Promise<void>> = [];
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const item = items[next++]!;
-        try {
-          await this.process(item);
-        } catch (err) {
-          this.deps.logger.error({ err, outboxId: item.id }, 'sending failed unexpectedly; will retry');
-          await this.retryLater(item, this.backoff(item.attempts), true);
-        }
+        // A slot is a Cloud API call: it frees once Meta answered; recording the result (group
+        // commit) finishes in the background, and the batch ends only when every row is settled.
+        let freeSlot: () => void = () => undefined;
+        const slotFree = new Promise<void>((resolve) => { freeSlot = resolve; });
+        settling.push(this.settle(item, messages.get(item.messageId), freeSlot).finally(freeSlot));
+        await slotFree;
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, items.length) }, worker));
+    await Promise.all(settling);
     return items.length;
   }
 
-  private async process(item: OutboxItem): Promise<void> {
+  private async settle(item: OutboxItem, message: MessageRecord | undefined, answered: () => void): Promise<void> {
+    try {
+      await this.process(item, message, answered);
+    } catch (err) {
+      this.deps.logger.error({ err, outboxId: item.id }, 'sending failed unexpectedly; will retry');
+      // Failing after the call started (e.g. recording its result) may hide an accepted send.
+      await this.retryLater(item, this.retryWait(this.backoff(item.attempts), this.calling.has(item.id)), true);
+    } finally {
+      this.calling.delete(item.id);
+    }
+  }
+
+  private async process(item: OutboxItem, message: MessageRecord | undefined, answered: () => void): Promise<void> {
     const { db } = this.deps.database;
-    const message = await getMessage(db, item.workspaceId, item.messageId);
     // Already settled (a webhook reconciled it after a crash, or it failed): nothing to send.
     if (!message || message.status !== 'queued') {
       await completeOutbox(db, item.workspaceId, item.id, this.opts.owner);
@@ -99,12 +124,11 @@ export class Sender {
       id: message.id, to: item.recipient, content: message.content as OutboundContent,
       ...(message.replyToWamid ? { replyToWamid: message.replyToWamid } : {}),
     });
-    await markOutboxInFlight(db, item.workspaceId, item.id, this.opts.owner, this.deps.now() + this.opts.reconcileMs);
+    this.calling.add(item.id);
     try {
       const response = await this.deps.cloudApi.sendMessage(inbox.phoneNumberId, request, { accessToken: inbox.accessToken });
-      const wamid = response.messages[0]?.id;
-      const updated = await applyStatus(db, item.workspaceId, message.id, { status: 'sent', ...(wamid ? { wamid } : {}), sentAt: this.deps.now(), now: this.deps.now() });
-      await completeOutbox(db, item.workspaceId, item.id, this.opts.owner);
+      answered();
+      const updated = await this.sent.record(item, response.messages[0]?.id, this.deps.now());
       if (updated) await publishMessage(this.deps, updated);
     } catch (err) {
       await this.handleFailure(item, message.id, err);
@@ -134,7 +158,9 @@ export class Sender {
     if (!(err instanceof CloudApiError)) throw err;
     if (err.retryable && item.attempts < this.opts.maxAttempts) {
       // Meta's advice for the pair rate is 4^X seconds; other throttling uses our exponential back-off.
-      const wait = Math.max(err.retryAfterMs ?? 0, err.code === 131056 ? 4 ** Math.min(item.attempts, 6) * 1000 : this.backoff(item.attempts));
+      const backoff = Math.max(err.retryAfterMs ?? 0, err.code === 131056 ? 4 ** Math.min(item.attempts, 6) * 1000 : this.backoff(item.attempts));
+      // A cut connection or a 5xx may come after Meta accepted the message: wait for its webhook.
+      const wait = this.retryWait(backoff, err.ambiguous || (err.httpStatus ?? 0) >= 500);
       this.deps.logger.info({ outboxId: item.id, code: err.code, wait }, 'send throttled or failed transiently; retrying');
       await this.retryLater(item, wait, true);
       return;
@@ -149,6 +175,15 @@ export class Sender {
     if (updated) await publishMessage(this.deps, updated);
   }
 
+  /**
+   * A retry of a send that may have reached Meta waits at least `reconcileMs`, like a crash mid-call:
+   * its status webhook (our id in biz_opaque_callback_data) settles the message first, and the retry
+   * then finds it no longer queued instead of sending it twice.
+   */
+  private retryWait(backoffMs: number, mayHaveSent: boolean): number {
+    return mayHaveSent ? Math.max(backoffMs, this.opts.reconcileMs) : backoffMs;
+  }
+
   private backoff(attempt: number): number {
     return backoffMs(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs, Math.random());
   }
@@ -156,5 +191,70 @@ export class Sender {
   private async retryLater(item: OutboxItem, waitMs: number, countsAsAttempt: boolean): Promise<void> {
     const notBefore = this.deps.now() + Math.max(1, Math.ceil(waitMs));
     await deferOutbox(this.deps.database.db, item.workspaceId, item.id, this.opts.owner, notBefore, countsAsAttempt);
+  }
+}
+
+interface SentResult {
+  item: OutboxItem;
+  wamid: string | undefined;
+  at: number;
+  resolve: (updated: MessageRecord | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit of successful sends: results that arrive in one turn of the event loop are written in
+ * one transaction (the messages marked sent with their wamids, their outbox rows deleted together);
+ * each caller resumes once that transaction committed.
+ */
+class SentRecorder {
+  private queue: SentResult[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly deps: AppDeps, private readonly owner: string) {
+    this.maxInFlight = deps.database.dialect === 'postgres' ? 4 : 1;
+  }
+
+  record(item: OutboxItem, wamid: string | undefined, at: number): Promise<MessageRecord | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, wamid, at, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.inFlight < this.maxInFlight) void this.flush(this.queue.splice(0, 200));
+    });
+  }
+
+  private async flush(batch: SentResult[]): Promise<void> {
+    this.inFlight++;
+    try {
+      const byWorkspace = new Map<string, SentRecord[]>();
+      for (const r of batch) {
+        const list = byWorkspace.get(r.item.workspaceId) ?? [];
+        list.push({ outboxId: r.item.id, messageId: r.item.messageId, wamid: r.wamid, sentAt: r.at });
+        byWorkspace.set(r.item.workspaceId, list);
+      }
+      const updated = await withTransaction(this.deps.database.db, async (trx) => {
+        const records = new Map<string, MessageRecord>();
+        for (const [workspaceId, sends] of byWorkspace) {
+          for (const [id, record] of await completeSentBatch(trx, workspaceId, this.owner, sends)) records.set(id, record);
+        }
+        return records;
+      });
+      for (const r of batch) r.resolve(updated.get(r.item.messageId));
+    } catch (err) {
+      batch.forEach((r) => r.reject(err));
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
+    }
   }
 }

@@ -11,7 +11,7 @@ afterAll(async () => { await h?.close(); });
 
 describe('API keys', () => {
   it('answers 401 unauthorized for a missing, wrong or malformed key', async () => {
-    const headers = [{}, { authorization: 'Bearer pk_wrong_key' }, { authorization: 'Basic abc' }, { 'x-api-key': 'pk_nope' }];
+    const headers: Array<Record<string, string>> = [{}, { authorization: 'Bearer pk_wrong_key' }, { authorization: 'Basic abc' }, { 'x-api-key': 'pk_nope' }];
     for (const hdrs of headers) {
       const res = await h.raw.get('/api/v1/conversations', hdrs);
       expect([JSON.stringify(hdrs), res.status, res.body.error.code]).toEqual([JSON.stringify(hdrs), 401, 'unauthorized']);
@@ -50,8 +50,10 @@ describe('send validation', () => {
     ['wrong type of a field', { to: { phone: '+447400123401' }, content: templateContent() }, /to|string/i],
     ['content that is not an object', { to: '+447400123401', content: 'hello' }, /content|object/i],
     ['missing content', { to: '+447400123401' }, /content/i],
-    ['content of an unknown type', { to: '+447400123401', content: { type: 'fax', body: 'x' } }, /content|type/i],
-    ['text without its body', { to: '+447400123401', content: { type: 'text' } }, /body|content/i],
+    ['content of an unknown type', { to: '+447400123401', content: { type: 'fax', body: 'x' } }, /content\.type must be one of: text, image/],
+    ['text without its body', { to: '+447400123401', content: { type: 'text' } }, /content\.body/],
+    ['a field of another content type', { to: '+447400123401', content: { type: 'text', body: 'hi', caption: 'x' } }, /content\.caption/],
+    ['a template parameter of the wrong shape', { to: '+447400123401', content: { ...templateContent('order_update', 'en_US'), body: ['Ann'] } }, /content\.body\.0/],
     ['bad phone number', { to: '+12', content: { type: 'text', body: 'hi' } }, /phone number|international format/i],
     ['letters for a phone number', { to: 'call me maybe', content: { type: 'text', body: 'hi' } }, /to|phone/i],
     ['no recipient', { content: { type: 'text', body: 'hi' } }, /to.*contactId|who the message is for/i],
@@ -62,6 +64,8 @@ describe('send validation', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
       expect(res.body.error.message).toMatch(message);
+      // One clear problem, not the failure of every other content type in the union.
+      expect(res.body.error.message).not.toMatch(/equal to constant|latitude/);
     });
   }
 

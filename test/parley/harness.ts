@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
@@ -40,6 +41,8 @@ export interface Harness {
   /** POSTs `body` to Parley's webhook endpoint, signed with `secret` (default: the sandbox app's). */
   postWebhook(body: unknown, opts?: { secret?: string | null; rawBody?: string }): Promise<Reply>;
   countWebhookEvents(): Promise<number>;
+  /** Redis keys under this harness's prefix (PostgreSQL + Redis runs only; [] otherwise). */
+  redisKeys(): Promise<string[]>;
   /** Waits until every stored webhook event is processed; fails if any ended failed. */
   settleWebhooks(): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +51,8 @@ export interface Harness {
 export interface HarnessOptions {
   db?: DbKind;
   env?: Record<string, string>;
+  /** PostgreSQL runs: where Parley connects (e.g. through a proxy); the schema is still dropped directly. */
+  postgresUrl?: string;
 }
 
 /** Starts Parley + sandbox on a fresh database; `close()` stops it and removes the database. */
@@ -61,10 +66,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     ...(kind === 'sqlite'
       ? { DATABASE_URL: `sqlite:${join(dir, 'parley.db')}` }
-      : { DATABASE_URL: postgresUrl(unique), REDIS_URL, REDIS_PREFIX: `${unique}:` }),
+      : { DATABASE_URL: postgresUrl(unique, opts.postgresUrl), REDIS_URL, REDIS_PREFIX: `${unique}:` }),
     ...opts.env,
   };
-  const parley = await startParley(loadConfig(env));
+  let parley: Parley;
+  try {
+    parley = await startParley(loadConfig(env));
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (kind === 'postgres') await dropSchema(unique).catch(() => undefined);
+    throw err;
+  }
   const demo = parley.demo;
   if (!demo || !parley.sandbox) throw new Error('harness: Parley started without its demo workspace or sandbox');
   const auth = { authorization: `Bearer ${demo.apiKey}` };
@@ -94,10 +106,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const failed = await db.selectFrom('webhook_events').select(['id', 'last_error']).where('status', '=', 'failed').execute();
       if (failed.length > 0) throw new Error(`webhook events failed: ${JSON.stringify(failed)}`);
     },
+    redisKeys: () => (kind === 'postgres' ? redisKeysUnder(`${unique}:`) : Promise.resolve([])),
     async close() {
       await parley.close();
       await rm(dir, { recursive: true, force: true });
-      if (kind === 'postgres') await dropSchema(unique);
+      if (kind === 'postgres') {
+        await dropSchema(unique);
+        await deleteRedisKeys(`${unique}:`);
+      }
     },
   };
 }
@@ -107,8 +123,8 @@ export function signature(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex')}`;
 }
 
-function postgresUrl(schema: string): string {
-  const url = new URL(POSTGRES_TEST_URL);
+function postgresUrl(schema: string, base = POSTGRES_TEST_URL): string {
+  const url = new URL(base);
   url.searchParams.set('schema', schema);
   return url.toString();
 }
@@ -121,6 +137,33 @@ async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+async function withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    return await use(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function redisKeysUnder(prefix: string): Promise<string[]> {
+  return withRedis(async (redis) => {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return keys;
+  });
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const keys = await redisKeysUnder(prefix);
+  if (keys.length > 0) await withRedis((redis) => redis.del(...keys));
 }
 
 export function httpClient(base: string, defaults: Record<string, string> = {}): HttpClient {

@@ -2,7 +2,7 @@
 // contacts (list, get, patch → blocked is enforced), 404 codes, OpenAPI at /docs.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, type Reply } from './harness.js';
 import { conversationMessages, createCustomer, hasStatus, sendOk, templateContent, waitForMessage } from './steps.js';
 
 let h: Harness;
@@ -17,7 +17,7 @@ async function allPages(path: string, limit: number): Promise<{ ids: string[]; p
   let pages = 0;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await h.api.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res: Reply = await h.api.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     ids.push(...(res.body.items as Array<{ id: string }>).map((c) => c.id));

@@ -89,7 +89,7 @@ export async function waitUntilListening(child: Child, url: string, timeoutMs = 
 
 /** JSON over HTTP for the sandbox control API and Parley's REST API. */
 export async function httpJson<T = unknown>(
-  method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {},
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
   const res = await request(url, {
     method,

@@ -16,8 +16,8 @@ import {
 } from './tenant.js';
 
 const TOTAL = 300;
-/** Few recipients (Meta's pair rate allows bursts of 45 per recipient): 8 × ≤ 38 messages. */
-const RECIPIENTS = Array.from({ length: 8 }, (_, i) => `+4479111234${String(50 + i)}`);
+/** Few new customers (not the seeded ones, whose personas differ); pair rate bursts 45 per recipient: 8 × ≤ 38 messages. */
+const RECIPIENTS = Array.from({ length: 8 }, (_, i) => `+44791112300${i}`);
 /** Slow enough (20 messages/s) that the kill lands mid-sending. */
 const THROUGHPUT_MPS = 20;
 const KILL_AFTER = 60;
@@ -75,10 +75,11 @@ async function queueMessages(url: string, apiKey: string): Promise<string[]> {
   return ids;
 }
 
-async function queuedWithoutWamid(tdb: TestDatabase, workspaceId: string): Promise<Set<string>> {
-  const rows = await tdb.database.db.selectFrom('messages').select('id')
-    .where('workspace_id', '=', workspaceId).where('direction', '=', 'out').where('status', '=', 'queued').execute();
-  return new Set(rows.map((r) => r.id));
+/** Message ids whose outbox row is still there, and which of those are still queued. */
+async function outboxAtKill(tdb: TestDatabase, workspaceId: string): Promise<{ rows: Set<string>; queued: Set<string> }> {
+  const rows = await tdb.database.db.selectFrom('outbox').innerJoin('messages', 'messages.id', 'outbox.message_id')
+    .select(['messages.id as id', 'messages.status as status']).where('outbox.workspace_id', '=', workspaceId).execute();
+  return { rows: new Set(rows.map((r) => r.id)), queued: new Set(rows.filter((r) => r.status === 'queued').map((r) => r.id)) };
 }
 
 /** Diagnostics: Parley's and the sandbox's view of the messages that are not read. */
@@ -102,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind
     const parleyPort = await freePort();
     const parleyUrl = `http://127.0.0.1:${parleyPort}`;
     const sandboxUrl = await startSandbox(parleyPort);
-    const proxy = await startSlowProxy(sandboxUrl, ANSWER_DELAY_MS);
+    const proxy = await startSlowProxy(sandboxUrl, { delayMs: ANSWER_DELAY_MS });
     cleanups.push(() => proxy.close());
     const env = parleyEnv({ port: parleyPort, sandboxUrl: proxy.url, databaseUrl: tdb.url, secretKey: tenant.secretKey, mediaDir });
     const first = await startParley(env, parleyUrl);
@@ -115,10 +116,14 @@ describe.each(['sqlite', 'postgres'] as const)('SIGKILL mid-sending [%s]', (kind
 
     const atKill = await sandboxMessages(sandboxUrl);
     expect(atKill.length, 'the kill must land before everything was sent').toBeLessThan(TOTAL);
-    // Sends the sandbox accepted whose result Parley never stored: only a webhook can settle these.
-    const queued = await queuedWithoutWamid(tdb, tenant.workspaceId);
-    const inFlight = atKill.filter((m) => m.bizOpaqueCallbackData !== undefined && queued.has(m.bizOpaqueCallbackData));
-    console.info(`[${kind}] killed after ${atKill.length}/${TOTAL} sends; ${queued.size} still queued, ${inFlight.length} accepted but unrecorded`);
+    // Sends in flight at the kill: accepted by the sandbox, their outbox row not completed. Those still
+    // `queued` have no result at all in Parley; only their status webhook can settle them.
+    const outbox = await outboxAtKill(tdb, tenant.workspaceId);
+    const inFlight = atKill.filter((m) => outbox.rows.has(m.bizOpaqueCallbackData ?? ''));
+    const unrecorded = inFlight.filter((m) => outbox.queued.has(m.bizOpaqueCallbackData ?? ''));
+    console.info(`[${kind}] killed after ${atKill.length}/${TOTAL} sends: ${outbox.rows.size} outbox rows left, `
+      + `${inFlight.length} of them accepted by the sandbox (${unrecorded.length} with no result in Parley yet)`);
+    expect(inFlight.length, 'the kill should catch sends in flight').toBeGreaterThan(0);
 
     await startParley(env, parleyUrl);
     await waitFor('the outbox to drain', async () => (await countOutbox(db, tenant.workspaceId)) === 0, 180_000, 250);

@@ -3,6 +3,7 @@
 // out through the sender. GET /api/v1/messages/:id reads one message with its status and pricing.
 
 import { Type, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import type { OutboundContent } from '../../core/message-content.js';
 import { AppError } from '../../errors.js';
@@ -70,6 +71,23 @@ const SendBody = Strict({
   content: Content,
 });
 
+/** Each content type's own schema, so a bad content is reported against its type, not the whole union. */
+const CONTENT_BY_TYPE = new Map<string, TSchema>(Content.anyOf.flatMap((branch) => {
+  const tag = (branch as { properties: { type: { const?: string; anyOf?: Array<{ const: string }> } } }).properties.type;
+  return (tag.anyOf ?? [tag]).map((t) => [t.const!, branch] as [string, TSchema]);
+}));
+
+/** Runs before schema validation: names the one problem with `content` (Ajv would list every union branch). */
+function checkContentShape(body: unknown): void {
+  const content = (body as { content?: unknown } | null)?.content;
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) return;
+  const type = (content as { type?: unknown }).type;
+  const schema = typeof type === 'string' ? CONTENT_BY_TYPE.get(type) : undefined;
+  if (!schema) throw new AppError('validation_failed', `content.type must be one of: ${[...CONTENT_BY_TYPE.keys()].join(', ')}.`);
+  const problem = Value.Errors(schema, content).First();
+  if (problem) throw new AppError('validation_failed', `content${problem.path.replaceAll('/', '.')}: ${problem.message}.`);
+}
+
 const Denial = Type.Object({
   error: Type.Object({
     code: Type.Literal('policy_denied'), message: Type.String(),
@@ -84,6 +102,7 @@ export function registerMessageRoutes(api: FastifyInstance, deps: AppDeps): void
       description: 'Checks Meta\'s rules first. Allowed → 202 with the queued message; denied → 422 `policy_denied` with the reason, and the denied message is stored.',
       body: SendBody, response: { 202: Message, 422: Denial, ...errors(400, 401, 404) },
     },
+    preValidation: async (req) => { checkContentShape(req.body); },
   }, async (req, reply) => {
     const body = req.body as Omit<SendInput, 'content'> & { content: OutboundContent };
     const { message, decision } = await sendMessage(deps, req.workspaceId, body);

@@ -4,13 +4,14 @@
 // Meta retries and nothing is lost.
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview
 
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { checkSignature } from '../../cloudapi/signature.js';
 import { AppError } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../store/db.js';
 import { listAppSecrets } from '../../store/queries/inboxes.js';
 import { WebhookEventBatcher } from '../../store/queries/webhook-events.js';
 import type { AppDeps } from '../deps.js';
-import { isDatabaseDown } from '../error-handler.js';
 
 /** Meta's batches are ≤ 3 MB; anything bigger is not Meta. */
 const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
@@ -55,9 +56,9 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        await events.store({ payload: raw.toString('utf8'), receivedAt: deps.now() });
+        await events.store({ payload: storablePayload(raw), receivedAt: deps.now() });
       } catch (err) {
-        if (isDatabaseDown(err)) throw new AppError('database_unavailable');
+        if (isDatabaseUnavailable(err)) throw new AppError('database_unavailable');
         throw err;
       }
       return reply.status(200).send({ ok: true });
@@ -75,4 +76,14 @@ async function signedByKnownApp(
     }
   }
   return false;
+}
+
+/**
+ * The body as text for the store. Meta sends UTF-8 JSON, which never holds a raw NUL; anything else
+ * signed (NUL bytes, invalid UTF-8 — PostgreSQL text refuses NUL) is kept byte-exact as base64 behind
+ * a prefix, so it is still acknowledged and stored, and the worker skips it as not JSON.
+ */
+function storablePayload(raw: Buffer): string {
+  if (isUtf8(raw) && !raw.includes(0)) return raw.toString('utf8');
+  return `base64:${raw.toString('base64')}`;
 }

@@ -44,7 +44,7 @@ export interface StatusUpdate {
 
 /**
  * Applies a merged status to an outbound message in one UPDATE. `status` changes only if the stored
- * one ranks lower; each `*_at` is filled only if still empty; so a late `sent` after `read` changes
+ * one ranks lower; each `*_at` keeps the earliest time given; so a late `sent` after `read` changes
  * nothing but an empty sent_at, and concurrent applies cannot move a message backwards.
  * Returns the stored message afterwards, or undefined if the workspace has no such outbound message.
  */
@@ -57,8 +57,10 @@ export async function applyStatus(db: Db, workspaceId: string, messageId: string
       const advancing = eb('status', 'in', lower);
       const ifAdvancing = <C extends 'error_code' | 'error_title' | 'error_details'>(column: C, value: unknown) =>
         eb.case().when(advancing).then(eb.val(value)).else(eb.ref(column)).end();
+      // Earliest wins: an implied timestamp (read arriving before delivered) is replaced by an earlier real one.
       const fill = (column: 'queued_at' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at', value: number | undefined) =>
-        value === undefined ? undefined : eb.fn.coalesce(column, eb.val(value));
+        value === undefined ? undefined
+          : eb.case().when(eb.or([eb(column, 'is', null), eb(column, '>', value)])).then(eb.val(value)).else(eb.ref(column)).end();
       const failing = update.status === 'failed' && update.error !== undefined;
       return {
         status: eb.case().when(advancing).then(update.status).else(eb.ref('status')).end(),
