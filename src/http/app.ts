@@ -1,7 +1,9 @@
 // buildApp(deps): Parley's HTTP surface without listening — webhook intake, the REST API under
 // /api/v1 (API-key auth), OpenAPI at /docs. Routes come from one list, one file per feature.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -29,13 +31,26 @@ const API_ROUTES: Register[] = [
   registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes,
 ];
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+/**
+ * Query strings and path params are text, so they are coerced ("10" → 10); JSON bodies are not:
+ * `"to": 79161234567` or `"blocked": "true"` is a mistake the caller should hear about.
+ */
+function installValidators(app: FastifyInstance): void {
+  const make = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+    addFormats.default(ajv);
+    return ajv;
+  };
+  const strict = make(false);
+  const coercing = make('array');
+  app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object));
+}
 
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidators(app);
   installErrorHandler(app);
   await app.register(multipart, { limits: { fileSize: deps.config.mediaMaxBytes, files: 1 } });
   await app.register(swagger, {

@@ -57,6 +57,9 @@ describe('send validation', () => {
     ['bad phone number', { to: '+12', content: { type: 'text', body: 'hi' } }, /phone number|international format/i],
     ['letters for a phone number', { to: 'call me maybe', content: { type: 'text', body: 'hi' } }, /to|phone/i],
     ['no recipient', { content: { type: 'text', body: 'hi' } }, /to.*contactId|who the message is for/i],
+    // JSON bodies are not coerced: a number where a string belongs is the caller's mistake.
+    ['a phone number sent as a JSON number', { to: 447400123401, content: templateContent() }, /to|string/i],
+    ['a boolean sent as a string', { to: '+447400123401', content: { type: 'text', body: 'hi', previewUrl: 'true' } }, /previewUrl|boolean/i],
   ];
   for (const [what, body, message] of cases) {
     it(`answers 400 validation_failed for ${what}`, async () => {

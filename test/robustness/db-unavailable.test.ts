@@ -26,6 +26,7 @@ async function expectRetryStoredOnce(w: World, body: string, wamid: string): Pro
   expect((await w.postWebhook(body)).status).toBe(200);
   expect((await w.postWebhook(body)).status).toBe(200); // Meta may deliver it once more
   await waitFor('the event processed', async () => {
+    w.parley.webhookWorker.notify();
     const events = await db.selectFrom('webhook_events').select(['status']).where('payload', '=', body).execute();
     return events.length === 1 && events[0]!.status === 'done';
   }, 20_000);
@@ -79,7 +80,6 @@ describe('database unavailable', () => {
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'database_unavailable' } });
     expect(await w.tdb.database.db.selectFrom('webhook_events').select('id').where('payload', '=', body).execute()).toEqual([]);
-    w.parley.webhookWorker.notify();
     await expectRetryStoredOnce(w, body, 'wamid.db-down-sqlite');
   });
 });
