@@ -2,11 +2,13 @@
 // separate process (as `npm run sandbox` runs it), a child-process load generator, and formatting.
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
 import { request } from 'undici';
 import { startParley, type Parley } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -34,20 +36,36 @@ export interface BenchParleyOptions {
   env?: Record<string, string>;
 }
 
-/** Parley as `npm start` composes it (no embedded sandbox, no demo), on SQLite in a temp dir, quiet. */
+/** `BENCH_DATABASE=postgres` runs Parley on PostgreSQL (a throw-away schema); SQLite otherwise. */
+export const benchDatabase = (): 'sqlite' | 'postgres' => (process.env.BENCH_DATABASE === 'postgres' ? 'postgres' : 'sqlite');
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Parley as `npm start` composes it (no embedded sandbox, no demo), quiet, on SQLite in a temp dir
+ * (or PostgreSQL in a schema dropped afterwards, see benchDatabase).
+ */
 export async function startBenchParley(opts: BenchParleyOptions): Promise<BenchParley> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const postgres = benchDatabase() === 'postgres';
   const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, PORT: '0', HOST: '127.0.0.1', SANDBOX: 'false', DEMO: 'false',
+    DATABASE_URL: postgres ? `${POSTGRES_URL}?schema=${schema}` : `sqlite:${join(dir, 'parley.db')}`,
+    ...(postgres ? { ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
+    PORT: '0', HOST: '127.0.0.1', SANDBOX: 'false', DEMO: 'false',
     LOG_LEVEL: 'silent', MEDIA_DIR: join(dir, 'media'), WORKER_POLL_MS: '20',
     SENDER_CONCURRENCY: String(opts.senderConcurrency ?? 16),
     ...(opts.cloudApiBaseUrl ? { CLOUD_API_BASE_URL: opts.cloudApiBaseUrl } : {}),
     ...opts.env,
   });
   const parley = await startParley(config, { workers: opts.workers });
+  // Experiments only (not Parley's configuration): e.g. BENCH_SQLITE_PRAGMAS="wal_autocheckpoint=10000".
+  for (const pragma of (process.env.BENCH_SQLITE_PRAGMAS ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+    if (!postgres) await sql`pragma ${sql.raw(pragma)}`.execute(parley.deps.database.db);
+  }
   return {
     parley, dir,
     async close() {
+      if (postgres) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(parley.deps.database.db);
       await parley.close();
       rmSync(dir, { recursive: true, force: true });
     },

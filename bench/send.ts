@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { sql } from 'kysely';
 import { countOutbox } from '../src/store/queries/outbox.js';
 import {
-  benchSeconds, control, isMain, round, runAsMain, startBenchParley, startSandboxProcess, type BenchParley,
+  benchDatabase, benchSeconds, control, isMain, round, runAsMain, startBenchParley, startSandboxProcess, type BenchParley,
 } from './harness.js';
 import { TOKEN, prepareParley, queueMessages, sendSeed } from './send-world.js';
 
@@ -114,7 +114,7 @@ export async function run(messages = Number(process.env.BENCH_SEND_MESSAGES ?? 6
     };
     process.stdout.write([
       `send bench (${messages} template messages after ${WARMUP_MESSAGES} warm-up, ${NUMBERS} numbers × ${MPS} mps, ${CUSTOMERS} load customers,`,
-      `  ${CONCURRENCY} concurrent on both sides, sandbox in its own process, no webhooks posted; SQLite; queueing took ${round(queueSeconds, 1)} s, not measured)`,
+      `  ${CONCURRENCY} concurrent on both sides, sandbox in its own process, no webhooks posted; ${benchDatabase() === 'postgres' ? 'PostgreSQL' : 'SQLite'}; queueing took ${round(queueSeconds, 1)} s, not measured)`,
       `  raw undici.request, same payloads:  ${result.rawMps} msg/s   (${raw.ok} in ${round(raw.seconds, 2)} s; ${raw.failed} not 200)`,
       `  Parley outbox → sandbox:            ${result.parleyMps} msg/s   (${sent.length} accepted in ${round(parleySeconds, 2)} s; message statuses ${JSON.stringify(statuses)})`,
       `  130429 answers: ${throttled}`,

@@ -11,7 +11,7 @@ import { createInbox } from '../src/store/queries/inboxes.js';
 import { countWebhookEvents } from '../src/store/queries/webhook-events.js';
 import { createWorkspace } from '../src/store/queries/workspaces.js';
 import {
-  benchSeconds, isMain, round, runAsMain, startBenchParley, startLoadClient, type LoadClient, type LoadReport,
+  benchDatabase, benchSeconds, isMain, round, runAsMain, startBenchParley, startLoadClient, type LoadClient, type LoadReport,
 } from './harness.js';
 import { BENCH_DISPLAY_NUMBER, BENCH_PHONE_NUMBER_ID, BENCH_WABA_ID } from './webhook-payload.js';
 
@@ -82,7 +82,7 @@ export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult
     const lost = result.acknowledged - stored;
     process.stdout.write([
       `webhooks bench (${parley.bodyBytes}-byte signed status webhooks, ${CONCURRENCY} in flight from a forked client, ${seconds} s per side after ${WARMUP_SECONDS} s warm-up;`,
-      `  Parley: startParley on SQLite in a temp dir, workers OFF — intake only)`,
+      `  Parley: startParley on ${benchDatabase() === 'postgres' ? 'PostgreSQL (BENCH_DATABASE=postgres)' : 'SQLite in a temp dir'}, workers OFF — intake only)`,
       `  bare Fastify, signature check only: ${result.bareRps} req/s   (p99 ${result.bareP99Ms} ms; non-200: ${bare.failed})`,
       `  Parley durably stored:              ${result.parleyRps} webhooks/s   (p50 ${result.parleyP50Ms} ms, p99 ack ${result.parleyP99Ms} ms; non-200: ${parley.failed})`,
       `  acknowledged ${result.acknowledged}, rows in webhook_events ${stored}${lost > 0 ? `  !! ${lost} ACKNOWLEDGED BUT NOT STORED` : ' (all stored)'}`,

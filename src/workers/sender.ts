@@ -16,8 +16,8 @@ import { withTransaction } from '../store/db.js';
 import type { MessageRecord } from '../store/queries/messages.js';
 import { applyStatus } from '../store/queries/message-statuses.js';
 import {
-  claimOutbox, completeOutbox, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
-  type OutboxItem, type SentRecord,
+  claimOutbox, completeOutbox, hasUnprocessedWebhookFor, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
+  type OutboxItem, type SentRecord, type SentState,
 } from '../store/queries/outbox.js';
 import { InboxCache } from '../services/inbox-cache.js';
 import { backoffMs } from '../core/backoff.js';
@@ -55,6 +55,8 @@ export class Sender {
   private readonly sent: SentRecorder;
   /** Outbox rows whose Cloud API call has started in this claim: a failure from here on is ambiguous. */
   private readonly calling = new Set<string>();
+  /** Rows whose call was answered but whose outcome is still being recorded (they stay leased to us). */
+  private readonly settling = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(private readonly deps: AppDeps, private readonly opts: SenderOptions) {
@@ -64,7 +66,11 @@ export class Sender {
   }
 
   start(): void { this.loop.start(); }
-  stop(): Promise<void> { this.stopping = true; return this.loop.stop(); }
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop.stop();
+    await Promise.all(this.settling);
+  }
   /** Nudges an idle loop (a message was just queued in this process). */
   notify(): void { this.loop.notify(); }
 
@@ -78,20 +84,23 @@ export class Sender {
     await markOutboxBatchInFlight(db, items.map((item) => item.id), this.opts.owner, now + this.opts.reconcileMs);
     const messages = await getOutboxMessages(db, items);
     let next = 0;
-    const settling: Array<Promise<void>> = [];
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const item = items[next++]!;
         // A slot is a Cloud API call: it frees once Meta answered; recording the result (group
-        // commit) finishes in the background, and the batch ends only when every row is settled.
+        // commit) finishes in the background (the row stays leased to us; stop() waits for it), so
+        // the next batch is claimed while this one's results are still being written.
         let freeSlot: () => void = () => undefined;
         const slotFree = new Promise<void>((resolve) => { freeSlot = resolve; });
-        settling.push(this.settle(item, messages.get(item.messageId), freeSlot).finally(freeSlot));
+        const settled = this.settle(item, messages.get(item.messageId), freeSlot).finally(() => {
+          freeSlot();
+          this.settling.delete(settled);
+        });
+        this.settling.add(settled);
         await slotFree;
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, items.length) }, worker));
-    await Promise.all(settling);
     return items.length;
   }
 
@@ -114,6 +123,12 @@ export class Sender {
       await completeOutbox(db, item.workspaceId, item.id, this.opts.owner);
       return;
     }
+    // Claimed before (that sender may have died mid-call) and named by a stored webhook still
+    // unprocessed: that webhook settles the message; sending now could send it twice.
+    if (item.attempts > 1 && await hasUnprocessedWebhookFor(db, message.id)) {
+      await this.retryLater(item, Math.max(1000, this.opts.reconcileMs), false);
+      return;
+    }
     const inbox = await this.inboxes.get(item.workspaceId, item.inboxId);
     const pairWaitMs = await this.pace(inbox.phoneNumberId, inbox.throughputMps, item.recipient);
     if (pairWaitMs > 0) {
@@ -128,7 +143,7 @@ export class Sender {
     try {
       const response = await this.deps.cloudApi.sendMessage(inbox.phoneNumberId, request, { accessToken: inbox.accessToken });
       answered();
-      const updated = await this.sent.record(item, response.messages[0]?.id, this.deps.now());
+      const updated = await this.sent.record(item, message, response.messages[0]?.id, this.deps.now());
       if (updated) await publishMessage(this.deps, updated);
     } catch (err) {
       await this.handleFailure(item, message.id, err);
@@ -194,8 +209,13 @@ export class Sender {
   }
 }
 
+const MAX_SENT_BATCH = 200;
+const GATHER_MS = 10;
+
 interface SentResult {
   item: OutboxItem;
+  /** The message as read before sending; its new delivery state is merged on for live updates. */
+  message: MessageRecord;
   wamid: string | undefined;
   at: number;
   resolve: (updated: MessageRecord | undefined) => void;
@@ -211,26 +231,40 @@ class SentRecorder {
   private queue: SentResult[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private readonly maxInFlight: number;
 
   constructor(private readonly deps: AppDeps, private readonly owner: string) {
     this.maxInFlight = deps.database.dialect === 'postgres' ? 4 : 1;
   }
 
-  record(item: OutboxItem, wamid: string | undefined, at: number): Promise<MessageRecord | undefined> {
+  record(item: OutboxItem, message: MessageRecord, wamid: string | undefined, at: number): Promise<MessageRecord | undefined> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, wamid, at, resolve, reject });
+      this.queue.push({ item, message, wamid, at, resolve, reject });
       this.schedule();
     });
   }
 
+  /**
+   * A full batch is written after this turn; a small one waits up to GATHER_MS for more results (the
+   * sender's call slots are already free, so only the commit is later): fewer, larger commits.
+   */
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.queue.length > 0 && this.inFlight < this.maxInFlight) void this.flush(this.queue.splice(0, 200));
-    });
+    if (this.inFlight >= this.maxInFlight) return;
+    if (this.queue.length >= MAX_SENT_BATCH) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => { this.scheduled = false; this.drain(); });
+      }
+      return;
+    }
+    this.timer ??= setTimeout(() => { this.timer = undefined; this.drain(); }, GATHER_MS);
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) void this.flush(this.queue.splice(0, MAX_SENT_BATCH));
   }
 
   private async flush(batch: SentResult[]): Promise<void> {
@@ -243,13 +277,16 @@ class SentRecorder {
         byWorkspace.set(r.item.workspaceId, list);
       }
       const updated = await withTransaction(this.deps.database.db, async (trx) => {
-        const records = new Map<string, MessageRecord>();
+        const states = new Map<string, SentState>();
         for (const [workspaceId, sends] of byWorkspace) {
-          for (const [id, record] of await completeSentBatch(trx, workspaceId, this.owner, sends)) records.set(id, record);
+          for (const [id, state] of await completeSentBatch(trx, workspaceId, this.owner, sends)) states.set(id, state);
         }
-        return records;
+        return states;
       });
-      for (const r of batch) r.resolve(updated.get(r.item.messageId));
+      for (const r of batch) {
+        const state = updated.get(r.item.messageId);
+        r.resolve(state ? { ...r.message, ...state } : undefined);
+      }
     } catch (err) {
       batch.forEach((r) => r.reject(err));
     } finally {

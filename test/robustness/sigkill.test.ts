@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { countOutbox } from '../../src/store/queries/outbox.js';
 import { freePort, httpJson, startChild, waitFor, waitUntilListening, type Child } from './processes.js';
@@ -27,9 +27,10 @@ const ANSWER_DELAY_MS = 400;
 const children: Child[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 
-afterAll(async () => {
-  await Promise.allSettled(children.map((c) => c.kill('SIGKILL')));
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+// Children die even when a test fails; each test's sandbox and database go with it.
+afterEach(async () => {
+  await Promise.allSettled(children.splice(0).map((c) => c.kill('SIGKILL')));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
 async function sandboxMessages(sandboxUrl: string): Promise<SandboxMessage[]> {

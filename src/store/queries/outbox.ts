@@ -202,30 +202,55 @@ export interface SentRecord {
   sentAt: number;
 }
 
+/** A message's delivery state after completeSentBatch (merge it onto the record read before sending). */
+export type SentState = Pick<MessageRecord, 'status' | 'wamid' | 'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt' | 'updatedAt'>;
+
 /**
  * Records successful sends of one workspace in two statements instead of two per message: every
- * message moves to `sent` by applyStatus's rules (only from a lower-ranked status; wamid and sent_at
- * filled only while empty), then the outbox rows this owner holds are deleted. Run it inside a
- * transaction. Returns the updated messages by id.
+ * message moves to `sent` by applyStatus's rules (only from a lower-ranked status; the wamid filled
+ * only while empty; sent_at keeps the earliest time, here the batch's earliest `sentAt`), then the
+ * outbox rows this owner holds are deleted. Run it inside a transaction. Returns each updated
+ * message's delivery state by id (not the whole wide row).
  */
-export async function completeSentBatch(db: Db, workspaceId: string, owner: string, sends: SentRecord[]): Promise<Map<string, MessageRecord>> {
+export async function completeSentBatch(db: Db, workspaceId: string, owner: string, sends: SentRecord[]): Promise<Map<string, SentState>> {
   if (sends.length === 0) return new Map();
   const now = Math.max(...sends.map((s) => s.sentAt));
-  const perMessage = <T>(value: (s: SentRecord) => T, type: 'text' | 'bigint') =>
-    sql<T>`case ${sql.ref('id')} ${sql.join(sends.map((s) => sql`when ${s.messageId} then cast(${value(s)} as ${sql.raw(type)})`), sql` `)} end`;
+  // One sent time for the batch, its earliest answer (a batch's answers arrive within milliseconds):
+  // a shorter statement than one per message; Meta's `sent` webhook refines it (earliest wins).
+  const sentAt = Math.min(...sends.map((s) => s.sentAt));
+  const wamids = sql<string | null>`case ${sql.ref('id')} ${sql.join(sends.map((s) => sql`when ${s.messageId} then cast(${s.wamid ?? null} as text)`), sql` `)} end`;
   const rows = await db
     .updateTable('messages')
     .set((eb) => ({
       status: eb.case().when('status', 'in', replaceableBy('sent')).then(eb.val<MessageStatus>('sent')).else(eb.ref('status')).end(),
-      wamid: eb.fn.coalesce('wamid', perMessage((s) => s.wamid ?? null, 'text')),
-      sent_at: eb.fn.coalesce('sent_at', perMessage((s) => s.sentAt, 'bigint')),
+      wamid: eb.fn.coalesce('wamid', wamids),
+      sent_at: eb.case().when(eb.or([eb('sent_at', 'is', null), eb('sent_at', '>', sentAt)])).then(eb.val(sentAt)).else(eb.ref('sent_at')).end(),
       updated_at: now,
     }))
     .where(tenantOf, '=', workspaceId)
     .where('id', 'in', sends.map((s) => s.messageId))
     .where('direction', '=', 'out')
-    .returningAll()
+    .returning(['id', 'status', 'wamid', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'updated_at'])
     .execute();
   await completeOutboxBatch(db, workspaceId, sends.map((s) => s.outboxId), owner);
-  return new Map(rows.map((row) => [row.id, toMessageRecord(row)]));
+  return new Map(rows.map((row) => [row.id, {
+    status: row.status, wamid: row.wamid, sentAt: row.sent_at, deliveredAt: row.delivered_at,
+    readAt: row.read_at, failedAt: row.failed_at, updatedAt: row.updated_at,
+  }]));
+}
+
+/**
+ * Whether a stored webhook not yet processed — pending, or leased to a worker that may have died
+ * with the sender — names this message (our id travels in biz_opaque_callback_data). A re-claimed
+ * row whose send may have reached Meta waits for such a webhook instead of sending again.
+ */
+export async function hasUnprocessedWebhookFor(db: Db, messageId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_events')
+    .select('id')
+    .where('status', 'in', ['pending', 'processing'])
+    .where('payload', 'like', `%${messageId}%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
