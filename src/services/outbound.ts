@@ -20,7 +20,9 @@ import {
   countOutOfWindowRecipients, getMessage, insertOutboundMessage, isOutOfWindowRecipient, type MessageRecord,
 } from '../store/queries/messages.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
+import { InboxCache } from './inbox-cache.js';
 import { publishMessage } from './live.js';
+import { syncTemplates } from './templates.js';
 import { resolveContact, resolveInbox } from './recipients.js';
 
 export interface SendInput {
@@ -49,7 +51,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   const conversation = await ensureConversation(db, workspaceId, { inboxId: inbox.id, contactId: contact.id, now });
   const replyTo = await resolveReply(deps, workspaceId, conversation, input.replyToMessageId);
   const template = input.content.type === 'template'
-    ? await findTemplate(db, workspaceId, { wabaId: inbox.wabaId, name: input.content.name, language: input.content.language })
+    ? await findOrSyncTemplate(deps, inbox, input.content.name, input.content.language)
     : undefined;
 
   const facts = await gatherFacts(deps, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
@@ -73,6 +75,32 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   }, decision.allow ? { recipient: contact.waId } : null);
   await publishMessage(deps, message);
   return { message, decision };
+}
+
+/** Per inbox, when Parley last pulled its templates because one was missing. */
+const lastMissSync = new Map<string, number>();
+const MISS_SYNC_EVERY_MS = 30_000;
+
+/**
+ * The stored template, or — when it is missing (created in WhatsApp Manager after our last sync, or
+ * asked for before the start-up sync finished) — the template after one fresh sync of the inbox's
+ * templates, at most every 30 s per inbox so a typo cannot hammer Meta's management API.
+ */
+async function findOrSyncTemplate(deps: AppDeps, inbox: InboxRecord, name: string, language: string): Promise<TemplateRecord | undefined> {
+  const { db } = deps.database;
+  const key = { wabaId: inbox.wabaId, name, language };
+  const stored = await findTemplate(db, inbox.workspaceId, key);
+  if (stored) return stored;
+  const now = deps.now();
+  if (now - (lastMissSync.get(inbox.id) ?? -Infinity) < MISS_SYNC_EVERY_MS) return undefined;
+  lastMissSync.set(inbox.id, now);
+  try {
+    await syncTemplates(deps, await new InboxCache(deps).get(inbox.workspaceId, inbox.id));
+  } catch (err) {
+    deps.logger.warn({ err, inbox: inbox.id }, 'template sync on a missing template failed');
+    return undefined;
+  }
+  return findTemplate(db, inbox.workspaceId, key);
 }
 
 async function resolveReply(

@@ -7,6 +7,20 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type IdPrefix = 'ws' | 'key' | 'inb' | 'ct' | 'cv' | 'msg' | 'med' | 'evt' | 'obx' | 'tpl';
 
+/** Random bytes drawn 4 KiB at a time: one randomBytes call per 256 ids, not one per id. */
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
+function random16(): Buffer {
+  if (offset + 16 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  offset += 16;
+  return pool.subarray(offset - 16, offset);
+}
+
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';
   let t = now;
@@ -14,7 +28,7 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
     time = ALPHABET.charAt(t % 32) + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
+  const bytes = random16();
   let rand = '';
   for (const byte of bytes) rand += ALPHABET.charAt(byte & 31);
   return `${prefix}_${time}${rand}`;

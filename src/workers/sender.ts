@@ -16,7 +16,7 @@ import { withTransaction } from '../store/db.js';
 import type { MessageRecord } from '../store/queries/messages.js';
 import { applyStatus } from '../store/queries/message-statuses.js';
 import {
-  claimOutbox, completeOutbox, hasUnprocessedWebhookFor, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
+  markOutboxInFlight, claimOutbox, completeOutbox, hasUnprocessedWebhookFor, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
   type OutboxItem, type SentRecord, type SentState,
 } from '../store/queries/outbox.js';
 import { InboxCache } from '../services/inbox-cache.js';
@@ -135,6 +135,9 @@ export class Sender {
       await this.retryLater(item, pairWaitMs, false);
       return;
     }
+    // A slow batch (pacing at a low rate) may outlive half its lease: renew it, or — if another
+    // sender took the row meanwhile — leave the message to that sender.
+    if (!(await this.holdLease(item))) return;
     const request = toSendMessageRequest({
       id: message.id, to: item.recipient, content: message.content as OutboundContent,
       ...(message.replyToWamid ? { replyToWamid: message.replyToWamid } : {}),
@@ -148,6 +151,14 @@ export class Sender {
     } catch (err) {
       await this.handleFailure(item, message.id, err);
     }
+  }
+
+  private async holdLease(item: OutboxItem): Promise<boolean> {
+    const now = this.deps.now();
+    if (item.claimedUntil !== null && now < item.claimedUntil - this.opts.leaseMs / 2) return true;
+    const renewed = await markOutboxInFlight(this.deps.database.db, item.workspaceId, item.id, this.opts.owner, now + this.opts.reconcileMs, now + this.opts.leaseMs);
+    if (!renewed) this.deps.logger.warn({ outboxId: item.id }, 'outbox lease lost to another sender; not sending');
+    return renewed;
   }
 
   /**

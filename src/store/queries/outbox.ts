@@ -122,12 +122,17 @@ export async function countOutbox(db: Db, workspaceId?: string): Promise<number>
 }
 
 /**
- * Keeps the lease but moves not_before to `notBefore` before a Cloud API call: if this process dies
- * mid-call, the row only becomes claimable after that time, giving a status webhook (which carries
- * our message id) the chance to reconcile the message first. False if the lease was lost.
+ * Before a Cloud API call: moves not_before to `notBefore` (if this process dies mid-call, the row
+ * comes back only after that, giving a status webhook carrying our message id the chance to
+ * reconcile the message first) and, with `claimedUntil`, renews the lease. False if the lease was
+ * lost to another sender — then this one must not send.
  */
-export async function markOutboxInFlight(db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number): Promise<boolean> {
-  const result = await ownRow(db, workspaceId, outboxId, owner).set({ not_before: notBefore }).executeTakeFirst();
+export async function markOutboxInFlight(
+  db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number, claimedUntil?: number,
+): Promise<boolean> {
+  const result = await ownRow(db, workspaceId, outboxId, owner)
+    .set({ not_before: notBefore, ...(claimedUntil !== undefined ? { claimed_until: claimedUntil } : {}) })
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
