@@ -13,6 +13,7 @@ import { RedisBus } from './bus/redis.js';
 import { CloudApiClient } from './cloudapi/client.js';
 import { ensureEncryptionKey, type Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
 import type { AppDeps } from './http/deps.js';
 import type { Limiter } from './limiter/limiter.js';
 import { MemoryLimiter } from './limiter/memory.js';
@@ -63,7 +64,8 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
     baseUrl: config.cloudApiBaseUrl ?? sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`,
     apiVersion: config.cloudApiVersion,
   });
-  const deps: AppDeps = { config, database, bus, limiter, cloudApi, secretKey, now: opts.now ?? Date.now, logger };
+  const metrics = createMetrics(database.db);
+  const deps: AppDeps = { config, database, bus, limiter, cloudApi, secretKey, now: opts.now ?? Date.now, logger, metrics };
 
   const demo = config.demo && sandbox ? await ensureDemo(deps, demoNumber(), join(dataDir(config), 'demo-api-key')) : undefined;
   const app = await buildApp(deps);

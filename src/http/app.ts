@@ -19,12 +19,13 @@ import { registerContactRoutes } from './routes/contacts.js';
 import { registerInboxRoutes } from './routes/inboxes.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerMediaRoutes } from './routes/media.js';
+import { registerMetricsRoute } from './metrics.js';
 
 export type ParleyApp = FastifyInstance;
 export type Register = (scope: FastifyInstance, deps: AppDeps) => void | Promise<void>;
 
 /** Routes without API-key auth (Meta's webhooks verify a signature instead). */
-const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes];
+const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics)];
 /** Routes under /api/v1, each request authenticated by an API key. */
 const API_ROUTES: Register[] = [
   registerMessageRoutes, registerConversationRoutes, registerContactRoutes,

@@ -6,6 +6,7 @@ import type { Bus } from '../bus/bus.js';
 import type { CloudApiClient } from '../cloudapi/client.js';
 import type { Config } from '../config.js';
 import type { Limiter } from '../limiter/limiter.js';
+import type { Metrics } from './metrics.js';
 import type { Database } from '../store/db.js';
 
 export interface AppDeps {
@@ -20,4 +21,6 @@ export interface AppDeps {
   /** Epoch milliseconds. Services read time only through this. */
   now: () => number;
   logger: FastifyBaseLogger;
+  /** Prometheus counters served at /metrics. */
+  metrics: Metrics;
 }

@@ -73,6 +73,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
     pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros },
     now,
   }, decision.allow ? { recipient: contact.waId } : null);
+  if (!decision.allow) deps.metrics.messagesSent.inc({ outcome: 'denied' });
   await publishMessage(deps, message);
   return { message, decision };
 }

@@ -147,6 +147,7 @@ export class Sender {
       const response = await this.deps.cloudApi.sendMessage(inbox.phoneNumberId, request, { accessToken: inbox.accessToken });
       answered();
       const updated = await this.sent.record(item, message, response.messages[0]?.id, this.deps.now());
+      this.deps.metrics.messagesSent.inc({ outcome: 'sent' });
       if (updated) await publishMessage(this.deps, updated);
     } catch (err) {
       await this.handleFailure(item, message.id, err);
@@ -193,6 +194,7 @@ export class Sender {
     }
     const { db } = this.deps.database;
     const now = this.deps.now();
+    this.deps.metrics.messagesSent.inc({ outcome: 'failed' });
     const updated = await applyStatus(db, item.workspaceId, messageId, {
       status: 'failed', failedAt: now, now,
       error: { code: err.code ?? null, title: err.title, details: err.details ?? err.message },

@@ -110,3 +110,18 @@ describe('status ordering', () => {
     expect(delivered.deliveredAt).not.toBeNull();
   });
 });
+
+describe('metrics', () => {
+  it('counts webhooks by outcome and reports the backlogs at /metrics', async () => {
+    const before = await h.raw.get('/metrics');
+    expect(before.status).toBe(200);
+    const count = (text: string, outcome: string) =>
+      Number(new RegExp(`parley_webhooks_received_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const badBefore = count(before.body as string, 'bad_signature');
+    expect((await h.postWebhook({ object: 'whatsapp_business_account', entry: [] }, { secret: 'not-the-secret' })).status).toBe(401);
+    const after = (await h.raw.get('/metrics')).body as string;
+    expect(count(after, 'bad_signature')).toBe(badBefore + 1);
+    expect(after).toMatch(/parley_outbox_depth \d+/);
+    expect(after).toMatch(/parley_webhook_events_pending \d+/);
+  });
+});

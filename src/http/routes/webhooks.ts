@@ -53,11 +53,14 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers['x-hub-signature-256'];
       if (!(await signedByKnownApp(raw, header, secrets))) {
+        deps.metrics.webhooksReceived.inc({ outcome: 'bad_signature' });
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        await events.store({ payload: storablePayload(raw), receivedAt: deps.now() });
+        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now() });
+        deps.metrics.webhooksReceived.inc({ outcome: stored.inserted ? 'stored' : 'duplicate' });
       } catch (err) {
+        deps.metrics.webhooksReceived.inc({ outcome: 'unavailable' });
         if (isDatabaseUnavailable(err)) throw new AppError('database_unavailable');
         throw err;
       }
