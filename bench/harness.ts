@@ -4,7 +4,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { request } from 'undici';
 import { startParley, type Parley } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import type { SeedSpec } from '../src/sandbox/seed.js';
+import { freePort } from '../test/robustness/processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -72,17 +72,6 @@ export async function startBenchParley(opts: BenchParleyOptions): Promise<BenchP
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface SandboxProcess { url: string; child: ChildProcess; close(): Promise<void> }
 

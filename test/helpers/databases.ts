@@ -76,7 +76,8 @@ export async function openTestDatabase(kind: DialectName, opts: { migrate?: bool
   };
 }
 
-async function dropSchema(schema: string): Promise<void> {
+/** Drops a test schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
   await client.connect();
   try {

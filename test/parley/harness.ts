@@ -7,11 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
 import { startParley, type Parley } from '../../src/compose.js';
-import { POSTGRES_TEST_URL } from '../helpers/databases.js';
+import { POSTGRES_TEST_URL, dropSchema } from '../helpers/databases.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -129,15 +128,6 @@ function postgresUrl(schema: string, base = POSTGRES_TEST_URL): string {
   return url.toString();
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 async function withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
