@@ -8,6 +8,7 @@ import {
   findInboxByPhoneNumberId,
   getInbox,
   getInboxCredentials,
+  listAppSecrets,
   listInboxes,
   setInboxCredentials,
   updateInbox,
@@ -50,6 +51,18 @@ forEachDatabase('tenancy', (get) => {
     await expect(getInboxCredentials(db, workspaceId, inbox.id, randomBytes(32))).rejects.toBeInstanceOf(SecretDecryptionError);
     await setInboxCredentials(db, workspaceId, inbox.id, { accessToken: 'rotated' }, TEST_KEY);
     expect(await getInboxCredentials(db, workspaceId, inbox.id, TEST_KEY)).toEqual({ accessToken: 'rotated', appSecret: 'secret' });
+  });
+
+  it('lists the app secrets that decrypt and names the inboxes whose secret does not', async () => {
+    const { db } = get();
+    const good = await createTenant(db, 'Good');
+    const broken = await createTenant(db, 'Broken');
+    // Sealed with another key (e.g. ENCRYPTION_KEY changed): it must not hide the other inboxes' secrets.
+    await setInboxCredentials(db, broken.workspaceId, broken.inbox.id, { appSecret: 'other' }, randomBytes(32));
+    const listed = await listAppSecrets(db, TEST_KEY);
+    expect(listed.secrets).toContain('secret');
+    expect(listed.undecryptable).toEqual([broken.inbox.id]);
+    expect(good.inbox.id).not.toBe(broken.inbox.id);
   });
 
   it('finds an inbox by phone number id and updates its quality and limits', async () => {

@@ -24,7 +24,11 @@ function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<string[
   return async (forceFresh) => {
     const age = deps.now() - loadedAt;
     if (age > SECRETS_TTL_MS || (forceFresh && age > 1_000)) {
-      secrets = await listAppSecrets(deps.database.db, deps.secretKey);
+      const listed = await listAppSecrets(deps.database.db, deps.secretKey);
+      secrets = listed.secrets;
+      if (listed.undecryptable.length > 0) {
+        deps.logger.error({ inboxes: listed.undecryptable }, 'app secrets that do not decrypt with ENCRYPTION_KEY; their webhooks are refused');
+      }
       loadedAt = deps.now();
     }
     return secrets;

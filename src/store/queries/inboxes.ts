@@ -166,12 +166,24 @@ export async function getInboxCredentials(
   };
 }
 
-/** Every decryptable app secret, for checking X-Hub-Signature-256 before the payload is parsed. */
-export async function listAppSecrets(db: Db, secretKey: Buffer): Promise<string[]> {
-  const rows = await db.selectFrom('inboxes').select('app_secret_enc').where('app_secret_enc', 'is not', null).execute();
+/**
+ * Every decryptable app secret, for checking X-Hub-Signature-256 before the payload is parsed. A
+ * secret that no longer decrypts (altered, or sealed with another key) is skipped and reported in
+ * `undecryptable`, so one broken inbox cannot stop the webhooks of all the others.
+ */
+export async function listAppSecrets(db: Db, secretKey: Buffer): Promise<{ secrets: string[]; undecryptable: string[] }> {
+  const rows = await db.selectFrom('inboxes').select(['id', 'app_secret_enc']).where('app_secret_enc', 'is not', null).execute();
   const secrets = new Set<string>();
-  for (const row of rows) if (row.app_secret_enc !== null) secrets.add(decryptSecret(secretKey, row.app_secret_enc));
-  return [...secrets];
+  const undecryptable: string[] = [];
+  for (const row of rows) {
+    if (row.app_secret_enc === null) continue;
+    try {
+      secrets.add(decryptSecret(secretKey, row.app_secret_enc));
+    } catch {
+      undecryptable.push(row.id);
+    }
+  }
+  return { secrets: [...secrets], undecryptable };
 }
 
 /** Inboxes of a WABA, across workspaces (management webhooks name only the WABA). */
