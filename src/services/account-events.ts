@@ -8,7 +8,7 @@ import { tierLimit } from '../core/limits.js';
 import type { AppDeps } from '../http/deps.js';
 import { marketOfCountry } from '../core/markets.js';
 import { countryOfPhone, waIdToE164 } from '../core/phone.js';
-import { findContactByWaId, updateContact, upsertContact } from '../store/queries/contacts.js';
+import { applyMarketingPreference, findContactByWaId, upsertContact } from '../store/queries/contacts.js';
 import { findInboxByPhoneNumberId, findInboxesByWabaId, updateInbox } from '../store/queries/inboxes.js';
 
 const limitNumber = (tier: Parameters<typeof tierLimit>[0]): number => {
@@ -57,7 +57,8 @@ export async function applyUserPreference(deps: AppDeps, e: UserPreferenceEvent)
   // else a later marketing send would earn Meta's 131050.
   const contact = await findContactByWaId(deps.database.db, inbox.workspaceId, e.waId)
     ?? await upsertContactByWaId(deps, inbox.workspaceId, e.waId);
-  await updateContact(deps.database.db, inbox.workspaceId, contact.id, { marketingOptOut: e.value === 'stop' }, deps.now());
+  const at = e.timestamp ?? deps.now();
+  await applyMarketingPreference(deps.database.db, inbox.workspaceId, contact.id, { optOut: e.value === 'stop', at, now: deps.now() });
 }
 
 async function upsertContactByWaId(deps: AppDeps, workspaceId: string, waId: string) {

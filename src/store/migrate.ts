@@ -5,10 +5,12 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResult } from
 import { dialectOf } from './db.js';
 import * as initial from './migrations/0001_initial.js';
 import * as messagesByContact from './migrations/0002_messages_by_contact.js';
+import * as marketingPreferenceTime from './migrations/0003_marketing_preference_time.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_messages_by_contact': messagesByContact,
+  '0003_marketing_preference_time': marketingPreferenceTime,
 };
 
 export class MigrationError extends Error {

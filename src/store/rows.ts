@@ -62,6 +62,8 @@ export interface ContactRow {
   blocked: Flag;
   marketing_opt_out: Flag;
   marketing_opt_out_at: EpochMs | null;
+  /** When the marketing preference last changed (event time), to apply stop/resume in order. */
+  marketing_pref_at: EpochMs | null;
   last_inbound_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;

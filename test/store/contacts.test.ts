@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases.js';
 import { createTenant } from './fixtures.js';
-import { findContactByWaId, getContact, listContacts, requireContact, updateContact, upsertContact } from '../../src/store/queries/contacts.js';
+import { applyMarketingPreference, findContactByWaId, getContact, listContacts, requireContact, updateContact, upsertContact } from '../../src/store/queries/contacts.js';
 
 forEachDatabase('contacts', (get) => {
   it('upserts by wa_id: one row, a newer profile name, last inbound forward only', async () => {
@@ -22,6 +22,22 @@ forEachDatabase('contacts', (get) => {
     expect(updated).toMatchObject({ attributes: { plan: 'gold', n: 2 }, tags: ['vip', 'es'], blocked: true, marketingOptOut: true, marketingOptOutAt: 7_000 });
     const optedIn = await updateContact(db, workspaceId, contact.id, { marketingOptOut: false });
     expect(optedIn).toMatchObject({ marketingOptOut: false, marketingOptOutAt: null, blocked: true, tags: ['vip', 'es'] });
+  });
+
+  it('applies marketing stop / resume by their event time, whatever order they arrive in', async () => {
+    const { db } = get();
+    const { workspaceId } = await createTenant(db);
+    const c = await upsertContact(db, workspaceId, { waId: '79160000001', now: 1 });
+    // resume (t=200) arrives first, then the older stop (t=100): the newer choice stands.
+    expect(await applyMarketingPreference(db, workspaceId, c.id, { optOut: false, at: 200 })).toBe(true);
+    expect(await applyMarketingPreference(db, workspaceId, c.id, { optOut: true, at: 100 })).toBe(false);
+    expect((await getContact(db, workspaceId, c.id))?.marketingOptOut).toBe(false);
+    expect(await applyMarketingPreference(db, workspaceId, c.id, { optOut: true, at: 300 })).toBe(true);
+    expect(await getContact(db, workspaceId, c.id)).toMatchObject({ marketingOptOut: true, marketingOptOutAt: 300 });
+    // An operator's later edit wins over an older webhook too.
+    await updateContact(db, workspaceId, c.id, { marketingOptOut: false }, 400);
+    expect(await applyMarketingPreference(db, workspaceId, c.id, { optOut: true, at: 350 })).toBe(false);
+    expect((await getContact(db, workspaceId, c.id))?.marketingOptOut).toBe(false);
   });
 
   it('lists by tag exactly and pages every contact once', async () => {

@@ -139,6 +139,7 @@ export async function updateContact(db: Db, workspaceId: string, contactId: stri
       blocked: patch.blocked === undefined ? undefined : toFlag(patch.blocked),
       marketing_opt_out: optOut === undefined ? undefined : toFlag(optOut),
       marketing_opt_out_at: optOut === undefined ? undefined : optOut ? now : null,
+      marketing_pref_at: optOut === undefined ? undefined : now,
       updated_at: now,
     })
     .where('workspace_id', '=', workspaceId)
@@ -146,6 +147,28 @@ export async function updateContact(db: Db, workspaceId: string, contactId: stri
     .returningAll()
     .executeTakeFirst();
   return row && toContactRecord(row);
+}
+
+/**
+ * A customer's marketing stop / resume from Meta's user_preferences webhook, applied only if it is
+ * newer than the preference stored (webhooks can arrive out of order). Returns false when it was older.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/user_preferences
+ */
+export async function applyMarketingPreference(
+  db: Db, workspaceId: string, contactId: string, pref: { optOut: boolean; at: number; now?: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('contacts')
+    .set({
+      marketing_opt_out: toFlag(pref.optOut), marketing_opt_out_at: pref.optOut ? pref.at : null,
+      marketing_pref_at: pref.at, updated_at: pref.now ?? Date.now(),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    // Equal times (Meta stamps whole seconds): the later arrival wins.
+    .where((eb) => eb.or([eb('marketing_pref_at', 'is', null), eb('marketing_pref_at', '<=', pref.at)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */
