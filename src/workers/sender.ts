@@ -104,16 +104,33 @@ export class Sender {
     return items.length;
   }
 
+  /** Never rejects: whatever fails here is logged, and the row's lease brings it back if need be. */
   private async settle(item: OutboxItem, message: MessageRecord | undefined, answered: () => void): Promise<void> {
     try {
       await this.process(item, message, answered);
     } catch (err) {
-      this.deps.logger.error({ err, outboxId: item.id }, 'sending failed unexpectedly; will retry');
-      // Failing after the call started (e.g. recording its result) may hide an accepted send.
-      await this.retryLater(item, this.retryWait(this.backoff(item.attempts), this.calling.has(item.id)), true);
+      await this.recover(item, message, err).catch((again: unknown) => {
+        this.deps.logger.error({ err: again, outboxId: item.id }, 'could not record a send failure; the lease will bring the row back');
+      });
     } finally {
       this.calling.delete(item.id);
     }
+  }
+
+  /**
+   * After an unexpected failure (database, a broken inbox): retry with back-off — waiting for a
+   * reconciling webhook if the call had started — or, once attempts are spent and Meta was never
+   * called, fail the message instead of keeping it queued forever.
+   */
+  private async recover(item: OutboxItem, message: MessageRecord | undefined, err: unknown): Promise<void> {
+    const called = this.calling.has(item.id);
+    if (!called && message && item.attempts >= this.opts.maxAttempts) {
+      this.deps.logger.error({ err, outboxId: item.id }, 'sending failed on every attempt; message failed');
+      await this.fail(item, message.id, { code: null, title: 'Not sent', details: String((err as Error)?.message ?? err) });
+      return;
+    }
+    this.deps.logger.error({ err, outboxId: item.id }, 'sending failed unexpectedly; will retry');
+    await this.retryLater(item, this.retryWait(this.backoff(item.attempts), called), true);
   }
 
   private async process(item: OutboxItem, message: MessageRecord | undefined, answered: () => void): Promise<void> {
@@ -192,13 +209,14 @@ export class Sender {
       await this.retryLater(item, wait, true);
       return;
     }
+    await this.fail(item, messageId, { code: err.code ?? null, title: err.title, details: err.details ?? err.message });
+  }
+
+  private async fail(item: OutboxItem, messageId: string, error: { code: number | null; title: string; details: string }): Promise<void> {
     const { db } = this.deps.database;
     const now = this.deps.now();
     this.deps.metrics.messagesSent.inc({ outcome: 'failed' });
-    const updated = await applyStatus(db, item.workspaceId, messageId, {
-      status: 'failed', failedAt: now, now,
-      error: { code: err.code ?? null, title: err.title, details: err.details ?? err.message },
-    });
+    const updated = await applyStatus(db, item.workspaceId, messageId, { status: 'failed', failedAt: now, now, error });
     await completeOutbox(db, item.workspaceId, item.id, this.opts.owner);
     if (updated) await publishMessage(this.deps, updated);
   }

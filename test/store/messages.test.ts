@@ -101,6 +101,14 @@ forEachDatabase('messages', (get) => {
     expect(again).toMatchObject({ failedAt: 20, error: { code: 131026 } });
   });
 
+  it('ignores a failure after the message reached the phone (delivered or read stays)', async () => {
+    const { db } = get();
+    const { workspaceId, messageId } = await queuedMessage(get);
+    await applyStatus(db, workspaceId, messageId, { status: 'read', readAt: 30 });
+    const after = await applyStatus(db, workspaceId, messageId, { status: 'failed', failedAt: 40, error: { code: 131026, title: 'Message undeliverable' } });
+    expect(after).toMatchObject({ status: 'read', error: null, failedAt: null });
+  });
+
   it('applies concurrent statuses to the highest one whatever the order', async () => {
     const { db } = get();
     const { workspaceId, messageId } = await queuedMessage(get);

@@ -21,8 +21,12 @@ const RANK: Record<MessageStatus, number> = {
   received: 5, // inbound: statuses never apply
 };
 
-/** Statuses `status` may replace. */
+/**
+ * Statuses `status` may replace. `failed` replaces only what has not reached the phone: once
+ * delivered or read, a failure (late, or from a second worker) changes nothing — as in core/statuses.
+ */
 export function replaceableBy(status: OutboundStatus): MessageStatus[] {
+  if (status === 'failed') return ['pending', 'queued', 'sent'];
   return (Object.keys(RANK) as MessageStatus[]).filter((s) => RANK[s] < RANK[status]);
 }
 
@@ -69,7 +73,9 @@ export async function applyStatus(db: Db, workspaceId: string, messageId: string
         sent_at: fill('sent_at', update.sentAt),
         delivered_at: fill('delivered_at', update.deliveredAt),
         read_at: fill('read_at', update.readAt),
-        failed_at: fill('failed_at', update.failedAt),
+        // A failure that does not take (the message already reached the phone) leaves no failed_at.
+        failed_at: update.failedAt === undefined ? undefined
+          : eb.case().when(advancing).then(eb.fn.coalesce('failed_at', eb.val(update.failedAt))).else(eb.ref('failed_at')).end(),
         error_code: failing ? ifAdvancing('error_code', update.error?.code ?? null).$castTo<number | null>() : undefined,
         error_title: failing ? ifAdvancing('error_title', update.error?.title ?? null).$castTo<string | null>() : undefined,
         error_details: failing ? ifAdvancing('error_details', update.error?.details ?? null).$castTo<string | null>() : undefined,
