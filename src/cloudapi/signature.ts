@@ -2,7 +2,7 @@
 // app secret, in `X-Hub-Signature-256: sha256=<hex>`. Verify before parsing; sign for tests and benches.
 // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'sha256=';
 const DIGEST_HEX_LENGTH = 64;
@@ -30,6 +30,11 @@ export function checkSignature(rawBody: Buffer, header: string | string[] | unde
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   const given = Buffer.from(hex, 'hex');
   return timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: 'mismatch' };
+}
+
+/** A stable, non-reversible name for an app secret (SHA-256 hex), to record which app signed what. */
+export function secretFingerprint(appSecret: string): string {
+  return createHash('sha256').update(appSecret).digest('hex');
 }
 
 /** True when the header is a well-formed signature of exactly these bytes. */

@@ -9,14 +9,15 @@ import { windowExpiresAt } from '../core/window.js';
 import type { AppDeps } from '../http/deps.js';
 import { upsertContact } from '../store/queries/contacts.js';
 import { openOrExtendWindow } from '../store/queries/conversations.js';
-import { findInboxByPhoneNumberId, type InboxRecord } from '../store/queries/inboxes.js';
+import type { InboxRecord } from '../store/queries/inboxes.js';
+import type { WebhookScope } from './webhook-scope.js';
 import { findMessageByWamid, insertInboundMessage, setMessageMedia, type MessageRecord } from '../store/queries/messages.js';
 import type { InboxCache } from './inbox-cache.js';
 import { publishMessage } from './live.js';
 import { downloadInboundMedia } from './media.js';
 
-export async function applyInboundMessage(deps: AppDeps, inboxes: InboxCache, e: InboundMessageEvent): Promise<void> {
-  const inbox = e.phoneNumberId ? await findInboxByPhoneNumberId(deps.database.db, e.phoneNumberId) : undefined;
+export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, inboxes: InboxCache, e: InboundMessageEvent): Promise<void> {
+  const inbox = await scope.inboxByNumber(e.phoneNumberId);
   if (!inbox) {
     deps.logger.warn({ phoneNumberId: e.phoneNumberId, wamid: e.wamid }, 'inbound message for an unknown number; ignored');
     return;

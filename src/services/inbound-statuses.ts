@@ -8,14 +8,14 @@ import { costOfReportedPricing } from '../core/pricing.js';
 import { mergeStatus, type MessageStatus as CoreStatus } from '../core/statuses.js';
 import type { AppDeps } from '../http/deps.js';
 import { getContact } from '../store/queries/contacts.js';
-import { findInboxByPhoneNumberId } from '../store/queries/inboxes.js';
+import type { WebhookScope } from './webhook-scope.js';
 import { applyStatus, type OutboundStatus, type StatusUpdate } from '../store/queries/message-statuses.js';
 import { findMessageByWamid, getMessage, type MessageRecord } from '../store/queries/messages.js';
 import { publishMessage } from './live.js';
 
-export async function applyStatusEvent(deps: AppDeps, e: StatusEvent): Promise<void> {
+export async function applyStatusEvent(deps: AppDeps, scope: WebhookScope, e: StatusEvent): Promise<void> {
   const { db } = deps.database;
-  const inbox = e.phoneNumberId ? await findInboxByPhoneNumberId(db, e.phoneNumberId) : undefined;
+  const inbox = await scope.inboxByNumber(e.phoneNumberId);
   if (!inbox) {
     deps.logger.warn({ phoneNumberId: e.phoneNumberId, wamid: e.wamid }, 'status for an unknown number; ignored');
     return;

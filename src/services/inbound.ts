@@ -8,6 +8,7 @@ import { InboxCache } from './inbox-cache.js';
 import { applyInboundMessage } from './inbound-messages.js';
 import { applyStatusEvent } from './inbound-statuses.js';
 import { applyTemplateEvent, syncTemplates } from './templates.js';
+import { webhookScope, type WebhookScope } from './webhook-scope.js';
 
 export class InboundProcessor {
   readonly inboxes: InboxCache;
@@ -16,8 +17,11 @@ export class InboundProcessor {
     this.inboxes = new InboxCache(deps);
   }
 
-  /** Applies a raw webhook body; throws only on infrastructure failures (the event is retried). */
-  async process(payload: string): Promise<void> {
+  /**
+   * Applies a raw webhook body to the inboxes its signer may touch (`signerHash`: see
+   * webhook-scope.ts); throws only on infrastructure failures (the event is retried).
+   */
+  async process(payload: string, signerHash: string | null = null): Promise<void> {
     let body: unknown;
     try {
       body = JSON.parse(payload);
@@ -25,20 +29,21 @@ export class InboundProcessor {
       this.deps.logger.warn('stored webhook event is not JSON; skipped');
       return;
     }
-    for (const event of parseWebhook(body)) await this.apply(event);
+    const scope = webhookScope(this.deps, signerHash);
+    for (const event of parseWebhook(body)) await this.apply(scope, event);
   }
 
-  private async apply(e: InboundEvent): Promise<void> {
+  private async apply(scope: WebhookScope, e: InboundEvent): Promise<void> {
     const deps = this.deps;
     switch (e.kind) {
-      case 'message': return applyInboundMessage(deps, this.inboxes, e);
-      case 'status': return applyStatusEvent(deps, e);
+      case 'message': return applyInboundMessage(deps, scope, this.inboxes, e);
+      case 'status': return applyStatusEvent(deps, scope, e);
       case 'template_status': case 'template_quality': case 'template_category':
-        return applyTemplateEvent(deps, e, async (inboxId, workspaceId) => { await syncTemplates(deps, await this.inboxes.get(workspaceId, inboxId)); });
-      case 'phone_quality': return applyPhoneQuality(deps, e);
-      case 'capability': return applyCapability(deps, e);
-      case 'account_update': return applyAccountUpdate(deps, e);
-      case 'user_preference': return applyUserPreference(deps, e);
+        return applyTemplateEvent(deps, scope, e, async (inboxId, workspaceId) => { await syncTemplates(deps, await this.inboxes.get(workspaceId, inboxId)); });
+      case 'phone_quality': return applyPhoneQuality(deps, scope, e);
+      case 'capability': return applyCapability(deps, scope, e);
+      case 'account_update': return applyAccountUpdate(deps, scope, e);
+      case 'user_preference': return applyUserPreference(deps, scope, e);
       case 'error': deps.logger.warn({ errors: e.errors, phoneNumberId: e.phoneNumberId }, 'Cloud API reported an error'); return;
       case 'malformed': deps.logger.warn({ reason: e.reason, path: e.path }, 'malformed part of a webhook skipped'); return;
       case 'unhandled': deps.logger.debug({ field: e.field }, 'webhook field not handled'); return;

@@ -5,7 +5,7 @@ import type {
   TemplateCategoryEvent, TemplateQualityEvent, TemplateStatusEvent,
 } from '../core/inbound.js';
 import type { AppDeps } from '../http/deps.js';
-import { findInboxesByWabaId } from '../store/queries/inboxes.js';
+import type { WebhookScope } from './webhook-scope.js';
 import { findTemplateByMetaId, setTemplateStatus, upsertTemplate } from '../store/queries/templates.js';
 import type { InboxWithToken } from './inbox-cache.js';
 
@@ -32,9 +32,10 @@ export async function syncTemplates(deps: AppDeps, inbox: InboxWithToken): Promi
 type TemplateEvent = TemplateStatusEvent | TemplateQualityEvent | TemplateCategoryEvent;
 
 /** Applies a template webhook to every workspace holding that WABA; true if a stored template changed. */
-export async function applyTemplateEvent(deps: AppDeps, e: TemplateEvent, resync: (inboxId: string, workspaceId: string) => Promise<void>): Promise<void> {
-  if (!e.wabaId) return;
-  for (const inbox of await findInboxesByWabaId(deps.database.db, e.wabaId)) {
+export async function applyTemplateEvent(
+  deps: AppDeps, scope: WebhookScope, e: TemplateEvent, resync: (inboxId: string, workspaceId: string) => Promise<void>,
+): Promise<void> {
+  for (const inbox of await scope.inboxesOfWaba(e.wabaId)) {
     const stored = await findTemplateByMetaId(deps.database.db, inbox.workspaceId, e.templateId);
     if (!stored) {
       // A template created outside Parley (or before this inbox): fetch the full list once.

@@ -148,6 +148,8 @@ export interface WebhookEventRow {
   claimed_until: EpochMs | null;
   processed_at: EpochMs | null;
   last_error: string | null;
+  /** SHA-256 (hex) of the app secret whose signature verified the event; null for events stored before it was kept. */
+  signer_hash: string | null;
 }
 
 export interface OutboxRow {

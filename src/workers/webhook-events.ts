@@ -36,7 +36,7 @@ export class WebhookEventsWorker {
     const events = await claimWebhookEvents(db, { limit: this.opts.batch, leaseMs: this.opts.leaseMs, now: this.deps.now() });
     for (const event of events) {
       try {
-        await this.processor.process(event.payload);
+        await this.processor.process(event.payload, event.signerHash);
         await completeWebhookEvent(db, event.id, this.deps.now());
       } catch (err) {
         const retryAt = event.attempts >= this.opts.maxAttempts ? null : this.deps.now() + backoffMs(event.attempts, 1000, 300_000, Math.random());

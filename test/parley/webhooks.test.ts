@@ -2,6 +2,8 @@
 // handshake, idempotent inbound messages, and statuses merged monotonically in any order.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInbox } from '../../src/store/queries/inboxes.js';
+import { createWorkspace } from '../../src/store/queries/workspaces.js';
 import { eventually, startHarness, signature, type Harness } from './harness.js';
 import {
   conversationMessages, detachSandboxWebhooks, hasStatus, inboundTextWebhook, sendOk, statusWebhook,
@@ -108,6 +110,28 @@ describe('status ordering', () => {
     expect(res.status).toBe(200);
     const delivered = await waitForMessage(h.api, queued.id, hasStatus('delivered'));
     expect(delivered.deliveredAt).not.toBeNull();
+  });
+});
+
+describe('webhook scope', () => {
+  it("applies an event only to inboxes of the app that signed it: another workspace's secret cannot write here", async () => {
+    const { db } = h.parley.deps.database;
+    // A second workspace connects its own number with its own app secret (as any API key could).
+    const other = await createWorkspace(db, { name: 'Other' });
+    await createInbox(db, other.id, {
+      phoneNumberId: '699999999999999', wabaId: '799999999999999', displayPhoneNumber: '15559999999',
+      accessToken: 't', appSecret: 'other-app-secret', status: 'CONNECTED',
+    }, h.parley.deps.secretKey);
+    // It signs an inbound message naming the demo workspace's number.
+    const forged = inboundTextWebhook({ waId: '447400123777', wamid: 'wamid.forged-1', text: 'forged', at: Date.now() });
+    // A valid signature of a known app is acknowledged and stored (once the intake's secret cache,
+    // refreshed at most once a second on a miss, has seen the new inbox)…
+    await eventually(async () => (await h.postWebhook(forged, { secret: 'other-app-secret' })).status === 200, { what: 'new app secret known' });
+    const genuine = inboundTextWebhook({ waId: '447400123777', wamid: 'wamid.genuine-1', text: 'genuine', at: Date.now() });
+    expect((await h.postWebhook(genuine)).status).toBe(200);
+    await h.settleWebhooks();
+    const stored = await db.selectFrom('messages').select('wamid').where('wamid', 'in', ['wamid.forged-1', 'wamid.genuine-1']).execute();
+    expect(stored.map((m) => m.wamid)).toEqual(['wamid.genuine-1']); // …but never applied to the demo inbox
   });
 });
 

@@ -6,7 +6,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { checkSignature } from '../../cloudapi/signature.js';
+import { checkSignature, secretFingerprint } from '../../cloudapi/signature.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../store/db.js';
 import { listAppSecrets } from '../../store/queries/inboxes.js';
@@ -56,12 +56,14 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
     scope.post('/webhooks/whatsapp', { schema: { hide: true } }, async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers['x-hub-signature-256'];
-      if (!(await signedByKnownApp(raw, header, secrets))) {
+      const signer = await signingSecret(raw, header, secrets);
+      if (signer === undefined) {
         deps.metrics.webhooksReceived.inc({ outcome: 'bad_signature' });
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now() });
+        // The signer is kept so the worker applies the event only to that app's inboxes.
+        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now(), signerHash: secretFingerprint(signer) });
         deps.metrics.webhooksReceived.inc({ outcome: stored.inserted ? 'stored' : 'duplicate' });
       } catch (err) {
         deps.metrics.webhooksReceived.inc({ outcome: 'unavailable' });
@@ -73,16 +75,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
   });
 }
 
-async function signedByKnownApp(
+/** The known app secret whose signature matches the raw body, if any. */
+async function signingSecret(
   raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<string[]>,
-): Promise<boolean> {
-  if (header === undefined) return false;
+): Promise<string | undefined> {
+  if (header === undefined) return undefined;
   for (const fresh of [false, true]) {
     for (const secret of await secrets(fresh)) {
-      if (checkSignature(raw, header, secret).ok) return true;
+      if (checkSignature(raw, header, secret).ok) return secret;
     }
   }
-  return false;
+  return undefined;
 }
 
 /**

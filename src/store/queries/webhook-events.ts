@@ -20,6 +20,7 @@ export interface WebhookEventRecord {
   claimedUntil: number | null;
   processedAt: number | null;
   lastError: string | null;
+  signerHash: string | null;
 }
 
 function toRecord(row: WebhookEventRow): WebhookEventRecord {
@@ -27,6 +28,7 @@ function toRecord(row: WebhookEventRow): WebhookEventRecord {
     id: row.id,
     receivedAt: row.received_at,
     signatureOk: fromFlag(row.signature_ok),
+    signerHash: row.signer_hash,
     payload: row.payload,
     payloadHash: row.payload_hash,
     status: row.status,
@@ -45,6 +47,8 @@ export interface IncomingEvent {
   payload: string;
   signatureOk?: boolean;
   receivedAt?: number;
+  /** SHA-256 (hex) of the app secret that verified the signature. */
+  signerHash?: string | null;
 }
 
 export interface StoredEvent {
@@ -76,6 +80,7 @@ export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promi
       id: newId('evt', now),
       received_at: event.receivedAt ?? now,
       signature_ok: toFlag(event.signatureOk ?? true),
+      signer_hash: event.signerHash ?? null,
       payload: event.payload,
       payload_hash: hash,
       status: 'pending',
