@@ -57,7 +57,7 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
   const database = await openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const { bus, limiter, closeRedis } = openSharedState(config);
+  const { bus, limiter, closeRedis } = openSharedState(config, logger);
 
   const sandbox = config.sandbox && !config.cloudApiBaseUrl ? await startEmbeddedSandbox(config) : undefined;
   const cloudApi = new CloudApiClient({
@@ -101,9 +101,11 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
   };
 }
 
-function openSharedState(config: Config): { bus: Bus; limiter: Limiter; closeRedis: () => Promise<void> } {
+function openSharedState(config: Config, logger: FastifyBaseLogger): { bus: Bus; limiter: Limiter; closeRedis: () => Promise<void> } {
   if (!config.redisUrl) return { bus: new MemoryBus(), limiter: new MemoryLimiter(), closeRedis: async () => undefined };
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects by itself; without a listener each failure would be an unhandled 'error' event.
+  redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
   return {
     bus: new RedisBus({ connection: redis, prefix: config.redisPrefix + 'bus:' }),
     limiter: new RedisLimiter({ connection: redis, prefix: config.redisPrefix + 'rl:' }),

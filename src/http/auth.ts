@@ -31,7 +31,11 @@ export function requireApiKey(scope: FastifyInstance, deps: AppDeps): void {
     const key = await findApiKey(deps.database.db, presented);
     if (!key) throw new AppError('unauthorized', 'The API key is unknown or revoked.');
     req.workspaceId = key.workspaceId;
-    // Last-used bookkeeping must never fail or slow the request.
-    touchApiKey(deps.database.db, key.workspaceId, key.id, deps.now()).catch(() => undefined);
+    // Last-used bookkeeping must never fail or slow the request, and is kept to the minute so it
+    // is not one more write per API call.
+    const now = deps.now();
+    if (key.lastUsedAt === null || now - key.lastUsedAt > 60_000) {
+      touchApiKey(deps.database.db, key.workspaceId, key.id, now).catch(() => undefined);
+    }
   });
 }

@@ -4,6 +4,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERRORS, statusOf, type ErrorCode } from '../errors.js';
 import { isDatabaseUnavailable } from '../store/db.js';
+import { CloudApiError } from '../cloudapi/graph-codes.js';
+
+/**
+ * A Cloud API call made for the request (e.g. a media upload) failed: Meta refusing what was sent
+ * (a 4xx with its code) is the caller's to fix — 400 with Meta's code and title; anything else
+ * (5xx, network, throttling) is 502 upstream_error.
+ */
+function fromCloudApi(err: CloudApiError): AppError {
+  const meta = { metaCode: err.code ?? null, metaTitle: err.title, metaDetails: err.details ?? null };
+  if (err.kind === 'graph' && !err.retryable && (err.httpStatus ?? 500) < 500) {
+    return new AppError('validation_failed', `WhatsApp refused it: ${err.message}`, meta);
+  }
+  return new AppError('upstream_error', undefined, meta);
+}
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -21,6 +35,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof CloudApiError) return fromCloudApi(err);
   const fe = err as Partial<FastifyError> & { validation?: unknown };
   if (fe.validation) {
     return new AppError('validation_failed', `Invalid request: ${fe.message ?? 'see details'}`, fe.validation);
@@ -44,7 +59,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       error: {
         code: appError.code,
         message: status >= 500 ? ERRORS[appError.code].message : appError.message,
-        ...(appError.details !== undefined && status < 500 ? { details: appError.details } : {}),
+        ...(appError.details !== undefined && (status < 500 || appError.code === 'upstream_error') ? { details: appError.details } : {}),
       },
     };
     void reply.status(status).send(body);

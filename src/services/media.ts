@@ -30,8 +30,9 @@ export async function uploadMedia(deps: AppDeps, workspaceId: string, input: Upl
   if (input.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty.');
   const now = deps.now();
   const id = newId('med', now);
-  const path = await writeFileFor(deps, workspaceId, id, input.bytes);
+  // Meta first: a refused upload leaves no local file behind (an accepted one expires there in 30 days).
   const uploaded = await deps.cloudApi.uploadMedia(input.inbox.phoneNumberId, input.bytes, mimeType, input.filename, { accessToken: input.inbox.accessToken });
+  const path = await writeFileFor(deps, workspaceId, id, input.bytes);
   return insertMedia(deps.database.db, workspaceId, {
     id, inboxId: input.inbox.id, direction: 'out', metaMediaId: uploaded.id, mimeType, size: input.bytes.length,
     sha256: createHash('sha256').update(input.bytes).digest('base64'), filename: input.filename, path, now,

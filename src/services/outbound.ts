@@ -70,7 +70,8 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
       ? { name: input.content.name, language: input.content.language, params: templateParams(input.content), category: template?.category ?? null }
       : null,
     policy: decision, outsideWindow: !windowOpen,
-    pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros },
+    // A denied message is never sent, so it costs nothing; an allowed one carries its estimate until Meta's pricing arrives.
+    ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
     now,
   }, decision.allow ? { recipient: contact.waId } : null);
   if (!decision.allow) deps.metrics.messagesSent.inc({ outcome: 'denied' });

@@ -38,8 +38,9 @@ export async function applyTemplateEvent(
   for (const inbox of await scope.inboxesOfWaba(e.wabaId)) {
     const stored = await findTemplateByMetaId(deps.database.db, inbox.workspaceId, e.templateId);
     if (!stored) {
-      // A template created outside Parley (or before this inbox): fetch the full list once.
-      await resync(inbox.id, inbox.workspaceId);
+      // A template created outside Parley (or before this inbox): fetch the full list once. One
+      // inbox's broken token must not keep the other inboxes of the WABA from their update.
+      await resync(inbox.id, inbox.workspaceId).catch((err: unknown) => deps.logger.warn({ err, inbox: inbox.id }, 'template resync failed'));
       continue;
     }
     await setTemplateStatus(deps.database.db, inbox.workspaceId, stored.id, changeOf(e), deps.now());

@@ -76,6 +76,15 @@ describe('media', () => {
     expect(json.status).toBe(415);
   });
 
+  it("passes on Meta's refusal of an upload as 400 with Meta's code, not a 500", async () => {
+    // Declared PNG but JPEG bytes: Meta (the sandbox) refuses the mismatch with 131053.
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)]);
+    const res = await upload(jpeg, 'image/png', 'fake.png');
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', details: { metaCode: 131053 } });
+    expect(res.body.error.message).toMatch(/WhatsApp refused it/);
+  });
+
   it("downloads a customer's image into MEDIA_DIR and serves its bytes", async () => {
     const waId = '447400123502';
     await createCustomer(h.sandbox, waId, 'silent');

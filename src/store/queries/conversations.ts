@@ -91,7 +91,13 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
           window_expires_at: later('window_expires_at'),
           last_message_at: later('last_message_at').$castTo<number>(),
           entry_point_expires_at: later('entry_point_expires_at'),
-          state: input.state === undefined ? eb.ref('conversations.state') : eb.ref('excluded.state'),
+          // Only a newer inbound message sets the state (reopens a resolved thread): a redelivered or
+          // late old one must not undo what an operator did since.
+          state: input.state === undefined
+            ? eb.ref('conversations.state')
+            : eb.case()
+              .when(eb.or([eb('conversations.last_inbound_at', 'is', null), eb('excluded.last_inbound_at', '>', eb.ref('conversations.last_inbound_at'))]))
+              .then(eb.ref('excluded.state')).else(eb.ref('conversations.state')).end(),
           updated_at: eb.ref('excluded.updated_at'),
         };
       }),
