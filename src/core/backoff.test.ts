@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs } from './backoff.js';
+import { backoffMs, pairRateRetryMs } from './backoff.js';
 
 describe('backoffMs', () => {
   it.each([
@@ -19,5 +19,11 @@ describe('backoffMs', () => {
     const delays = [1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffMs(a, 1000, 20_000, 1));
     expect(Math.max(...delays)).toBe(20_000);
     for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThanOrEqual(delays[i - 1]!);
+  });
+});
+
+describe('pairRateRetryMs', () => {
+  it.each([[0, 1000], [1, 4000], [2, 16_000], [3, 64_000], [6, 4096_000], [9, 4096_000]])('attempt %i → %i ms', (attempt, ms) => {
+    expect(pairRateRetryMs(attempt)).toBe(ms);
   });
 });

@@ -10,3 +10,11 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   // Half fixed, half jitter: spreads retries without ever retrying immediately.
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
 }
+
+/**
+ * Meta's advice after a pair-rate refusal (131056): retry after 4^X seconds, X = 0, 1, 2… (capped at
+ * 4^6 s ≈ 68 min). https://developers.facebook.com/documentation/business-messaging/whatsapp/about-the-platform
+ */
+export function pairRateRetryMs(attempt: number): number {
+  return 4 ** Math.max(0, Math.min(Math.floor(attempt), 6)) * 1000;
+}

@@ -44,6 +44,13 @@ export type PolicyDecision =
   | { allow: false; reason: DenyReason; rule: string; message: string; retryAt?: number; rules: string[] };
 
 const ALLOW: RuleOutcome = { allow: true };
+/**
+ * Parley's own per-contact cap on marketing templates per 24 h (outside the customer's window).
+ * Meta's cap is adaptive and unpublished (131049); 2 keeps a business clear of it for most users.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/marketing-templates/per-user-limits
+ */
+export const DEFAULT_MARKETING_CAP_PER_DAY = 2;
+
 /** Meta stopped delivering marketing templates to US (+1 US) numbers on 2025-04-01 (error 131049). */
 export const US_MARKETING_PAUSE_FROM = Date.UTC(2025, 3, 1);
 

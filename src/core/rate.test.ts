@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAIR_RATE, refill, take, throughputBucket, type BucketState } from './rate.js';
+import { PAIR_RATE, refill, senderThroughputBucket, take, throughputBucket, type BucketState } from './rate.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -93,5 +93,11 @@ describe('throughputBucket', () => {
     [Number.NaN, { ratePerSec: 80, burst: 80 }],
   ])('%s mps → %o', (mps, expected) => {
     expect(throughputBucket(mps)).toEqual(expected);
+  });
+});
+
+describe('senderThroughputBucket', () => {
+  it.each([[80, 80, 8], [1000, 1000, 100], [20, 20, 2], [5, 5, 1], [0, 80, 8]])('%i mps → rate %i, burst %i', (mps, rate, burst) => {
+    expect(senderThroughputBucket(mps)).toEqual({ ratePerSec: rate, burst });
   });
 });

@@ -61,3 +61,16 @@ export function take(
   const retryAfterMs = Math.max(1, Math.ceil(((cost - current.tokens) / ratePerSec) * 1000 - 1e-6));
   return { ok: false, state: current, retryAfterMs };
 }
+
+/**
+ * The bucket Parley paces a number with: the number's full rate but a tenth of a second of burst,
+ * where Meta's bucket holds a whole second — requests that bunch up on the network still fit Meta's
+ * bucket, so pacing never earns a 130429. https://developers.facebook.com/documentation/business-messaging/whatsapp/throughput
+ */
+export function senderThroughputBucket(mps: number): BucketConfig {
+  const { ratePerSec } = throughputBucket(mps);
+  return { ratePerSec, burst: Math.max(1, Math.floor(ratePerSec / 10)) };
+}
+
+/** Throughput of a number after Meta's automatic upgrade (phone_number_quality_update THROUGHPUT_UPGRADE). */
+export const UPGRADED_THROUGHPUT_MPS = 1000;

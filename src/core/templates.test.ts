@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateContent } from './message-content.js';
-import { checkTemplateParams, listPlaceholders, placeholderKeys, renderTemplate, templateSpec, type StoredTemplate } from './templates.js';
+import { checkTemplateParams, listPlaceholders, placeholderKeys, renderTemplate, templateSpec, templateStatusAfterEvent, type StoredTemplate } from './templates.js';
 import { lintTemplateDraft, type TemplateDraft } from './template-lint.js';
 
 const ORDER: StoredTemplate = {
@@ -155,5 +155,14 @@ describe('lintTemplateDraft', () => {
 
   it('every issue has a message', () => {
     for (const i of lintTemplateDraft(draft('{{1}} {{3}}'))) expect(i.message.length).toBeGreaterThan(5);
+  });
+});
+
+describe('templateStatusAfterEvent', () => {
+  it.each([
+    ['APPROVED', 'APPROVED'], ['REJECTED', 'REJECTED'], ['PAUSED', 'PAUSED'], ['DISABLED', 'DISABLED'],
+    ['FLAGGED', undefined], ['LIMIT_EXCEEDED', undefined], ['REINSTATED', 'APPROVED'], ['UNARCHIVED', 'APPROVED'],
+  ] as const)('%s → %s', (event, status) => {
+    expect(templateStatusAfterEvent(event)).toBe(status);
   });
 });

@@ -190,3 +190,17 @@ export function renderTemplate(template: StoredTemplate, content: Pick<TemplateC
   });
   return preview;
 }
+
+/**
+ * The template status a message_template_status_update event leaves: FLAGGED is only a warning and
+ * LIMIT_EXCEEDED concerns the account, so neither changes it; REINSTATED and UNARCHIVED make it
+ * sendable again; every other event names the new status.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/message_template_status_update
+ */
+export function templateStatusAfterEvent(event: string): string | undefined {
+  switch (event) {
+    case 'FLAGGED': case 'LIMIT_EXCEEDED': return undefined;
+    case 'REINSTATED': case 'UNARCHIVED': return 'APPROVED';
+    default: return event;
+  }
+}

@@ -6,6 +6,7 @@ import type {
 } from '../core/inbound.js';
 import { statusAfterAccountUpdate } from '../core/account-status.js';
 import { tierLimit } from '../core/limits.js';
+import { UPGRADED_THROUGHPUT_MPS } from '../core/rate.js';
 import type { AppDeps } from '../http/deps.js';
 import { marketOfCountry } from '../core/markets.js';
 import { countryOfPhone, waIdToE164 } from '../core/phone.js';
@@ -24,7 +25,7 @@ export async function applyPhoneQuality(deps: AppDeps, scope: WebhookScope, e: P
     if (e.displayPhoneNumber && inbox.displayPhoneNumber.replace(/\D/g, '') !== e.displayPhoneNumber.replace(/\D/g, '')) continue;
     // THROUGHPUT_UPGRADE: Meta raised the number to 1,000 mps (https://developers.facebook.com/documentation/business-messaging/whatsapp/throughput).
     const patch = {
-      ...(e.event === 'THROUGHPUT_UPGRADE' ? { throughputMps: 1000 } : {}),
+      ...(e.event === 'THROUGHPUT_UPGRADE' ? { throughputMps: UPGRADED_THROUGHPUT_MPS } : {}),
       ...(e.currentLimit ? { messagingLimit: limitNumber(e.currentLimit) } : {}),
     };
     if (Object.keys(patch).length > 0) await updateInbox(deps.database.db, inbox.workspaceId, inbox.id, patch, deps.now());

@@ -4,14 +4,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { bareMime, isUploadableMime } from '../core/media.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { newId } from '../store/ids.js';
 import { insertMedia, type MediaRecord } from '../store/queries/media.js';
 import type { InboxWithToken } from './inbox-cache.js';
 
-/** What Meta accepts per media kind (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media). */
-const ACCEPTED = /^(image\/(jpeg|png|webp)|video\/(mp4|3gpp)|audio\/(aac|amr|mpeg|mp4|ogg)|text\/plain|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\.[a-z.]+))$/;
 
 async function writeFileFor(deps: AppDeps, workspaceId: string, id: string, bytes: Buffer): Promise<string> {
   const relative = join(workspaceId, id);
@@ -25,8 +24,8 @@ export interface UploadInput { inbox: InboxWithToken; bytes: Buffer; mimeType: s
 
 /** Keeps a copy and uploads it to the Cloud API; the record's metaMediaId is what a message's mediaId takes. */
 export async function uploadMedia(deps: AppDeps, workspaceId: string, input: UploadInput): Promise<MediaRecord> {
-  const mimeType = input.mimeType.split(';')[0]!.trim().toLowerCase();
-  if (!ACCEPTED.test(mimeType)) throw new AppError('unsupported_media_type', `WhatsApp does not accept ${mimeType || 'this file type'}.`);
+  const mimeType = bareMime(input.mimeType);
+  if (!isUploadableMime(mimeType)) throw new AppError('unsupported_media_type', `WhatsApp does not accept ${mimeType || 'this file type'}.`);
   if (input.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty.');
   const now = deps.now();
   const id = newId('med', now);

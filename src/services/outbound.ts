@@ -6,7 +6,7 @@ import type { TemplateCategory, TemplateStatus, WireTemplateComponent } from '..
 import { parseLimitTier } from '../core/limits.js';
 import { checkOutboundContent, type OutboundContent } from '../core/message-content.js';
 import type { PricingMarket } from '../core/markets.js';
-import { evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
+import { DEFAULT_MARKETING_CAP_PER_DAY, evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
 import { priceMessage, pricingCategoryOfTemplate } from '../core/pricing.js';
 import type { StoredTemplate } from '../core/templates.js';
 import { SERVICE_WINDOW_MS, isEntryPointOpen, isWindowOpen } from '../core/window.js';
@@ -38,8 +38,6 @@ export interface SendInput {
 
 export interface SendOutcome { message: MessageRecord; decision: PolicyDecision }
 
-/** Parley's own per-contact marketing cap per 24 h; Meta's adaptive cap is stricter for some users. */
-const MARKETING_CAP_PER_DAY = 2;
 
 export async function sendMessage(deps: AppDeps, workspaceId: string, input: SendInput): Promise<SendOutcome> {
   const issues = checkOutboundContent(input.content);
@@ -157,7 +155,7 @@ async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Pr
       uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted,
     },
     marketing: {
-      deliveredToContactLast24h: marketing.count, capPerDay: MARKETING_CAP_PER_DAY,
+      deliveredToContactLast24h: marketing.count, capPerDay: DEFAULT_MARKETING_CAP_PER_DAY,
       oldestDeliveredAt: marketing.oldestAt, lastEcosystemFailureAt: ecosystem,
     },
   };

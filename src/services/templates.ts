@@ -5,6 +5,7 @@ import type {
   TemplateCategoryEvent, TemplateQualityEvent, TemplateStatusEvent,
 } from '../core/inbound.js';
 import type { AppDeps } from '../http/deps.js';
+import { templateStatusAfterEvent } from '../core/templates.js';
 import type { WebhookScope } from './webhook-scope.js';
 import { findTemplateByMetaId, setTemplateStatus, upsertTemplate } from '../store/queries/templates.js';
 import type { InboxWithToken } from './inbox-cache.js';
@@ -50,8 +51,7 @@ export async function applyTemplateEvent(
 function changeOf(e: TemplateEvent): { status?: string; quality?: string | null; category?: string; rejectedReason?: string | null } {
   switch (e.kind) {
     case 'template_status': {
-      // Meta's events map to statuses, except the UNPAUSE notice which arrives as an APPROVED-like event.
-      const status = e.event === 'FLAGGED' ? undefined : e.event === 'REINSTATED' || e.event === 'UNARCHIVED' ? 'APPROVED' : e.event;
+      const status = templateStatusAfterEvent(e.event);
       return { ...(status ? { status } : {}), ...(e.reason ? { rejectedReason: e.reason } : {}) };
     }
     case 'template_quality':

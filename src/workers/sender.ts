@@ -9,7 +9,7 @@
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import { toSendMessageRequest } from '../core/outbound.js';
-import { PAIR_RATE, throughputBucket } from '../core/rate.js';
+import { PAIR_RATE, senderThroughputBucket } from '../core/rate.js';
 import type { OutboundContent } from '../core/message-content.js';
 import type { AppDeps } from '../http/deps.js';
 import { withTransaction } from '../store/db.js';
@@ -20,19 +20,9 @@ import {
   type OutboxItem, type SentRecord, type SentState,
 } from '../store/queries/outbox.js';
 import { InboxCache } from '../services/inbox-cache.js';
-import { backoffMs } from '../core/backoff.js';
+import { backoffMs, pairRateRetryMs } from '../core/backoff.js';
 import { publishMessage } from '../services/live.js';
 import { PollingLoop } from './polling-loop.js';
-
-/**
- * Our bucket runs at the number's full rate but with a tenth of a second of burst, where Meta's
- * bucket holds a whole second: requests that bunch up on the network then still fit Meta's bucket,
- * so pacing never earns a 130429. https://developers.facebook.com/documentation/business-messaging/whatsapp/throughput
- */
-function senderThroughput(mps: number): { ratePerSec: number; burst: number } {
-  const { ratePerSec } = throughputBucket(mps);
-  return { ratePerSec, burst: Math.max(1, Math.floor(ratePerSec / 10)) };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -187,7 +177,7 @@ export class Sender {
   private async pace(phoneNumberId: string, mps: number, recipient: string): Promise<number> {
     for (;;) {
       const outcome = await this.deps.limiter.takeAll([
-        { key: `tp:${phoneNumberId}`, ...senderThroughput(mps) },
+        { key: `tp:${phoneNumberId}`, ...senderThroughputBucket(mps) },
         { key: `pair:${phoneNumberId}:${recipient}`, ...PAIR_RATE },
       ]);
       if (outcome.ok) return 0;
@@ -202,7 +192,7 @@ export class Sender {
     if (!(err instanceof CloudApiError)) throw err;
     if (err.retryable && item.attempts < this.opts.maxAttempts) {
       // Meta's advice for the pair rate is 4^X seconds; other throttling uses our exponential back-off.
-      const backoff = Math.max(err.retryAfterMs ?? 0, err.code === 131056 ? 4 ** Math.min(item.attempts, 6) * 1000 : this.backoff(item.attempts));
+      const backoff = Math.max(err.retryAfterMs ?? 0, err.code === 131056 ? pairRateRetryMs(item.attempts) : this.backoff(item.attempts));
       // A cut connection or a 5xx may come after Meta accepted the message: wait for its webhook.
       const wait = this.retryWait(backoff, err.ambiguous || (err.httpStatus ?? 0) >= 500);
       this.deps.logger.info({ outboxId: item.id, code: err.code, wait }, 'send throttled or failed transiently; retrying');
