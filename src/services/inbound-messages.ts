@@ -2,6 +2,7 @@
 // store the message once by its wamid (replies linked to the quoted message, reactions to their
 // target), download its media, and publish it live. Idempotent: a redelivered webhook changes nothing.
 
+import { CloudApiError } from '../cloudapi/graph-codes.js';
 import type { InboundMessageEvent } from '../core/inbound.js';
 import { marketOfCountry } from '../core/markets.js';
 import { countryOfPhone, waIdToE164 } from '../core/phone.js';
@@ -59,8 +60,9 @@ function contentOf(e: InboundMessageEvent): unknown {
 }
 
 /**
- * Downloads the media of a media message not downloaded yet (also on a redelivery, so a failed
- * download is retried). A failure is logged, and the message stays stored without its file.
+ * Downloads the media of a media message not downloaded yet. A transient failure (network, 5xx,
+ * throttling) throws, so the webhook event is retried with back-off and the download with it (the
+ * message itself is already stored once); a permanent one is logged and the message stays without its file.
  */
 async function attachMedia(
   deps: AppDeps, inboxes: InboxCache, inbox: InboxRecord, e: InboundMessageEvent, message: MessageRecord,
@@ -73,6 +75,7 @@ async function attachMedia(
     await setMessageMedia(deps.database.db, inbox.workspaceId, message.id, media.id, deps.now());
     return { ...message, mediaId: media.id };
   } catch (err) {
+    if (err instanceof CloudApiError && err.retryable) throw err;
     deps.logger.warn({ err, wamid: e.wamid }, 'inbound media not downloaded');
     return message;
   }

@@ -5,7 +5,7 @@
 import { backoffMs } from '../core/backoff.js';
 import type { AppDeps } from '../http/deps.js';
 import { InboundProcessor } from '../services/inbound.js';
-import { claimWebhookEvents, completeWebhookEvent, failWebhookEvent } from '../store/queries/webhook-events.js';
+import { claimWebhookEvents, completeWebhookEvent, failWebhookEvent, purgeWebhookEvents } from '../store/queries/webhook-events.js';
 import { PollingLoop } from './polling-loop.js';
 
 export interface WebhookWorkerOptions {
@@ -17,7 +17,13 @@ export interface WebhookWorkerOptions {
 
 export const DEFAULT_WEBHOOK_WORKER: WebhookWorkerOptions = { batch: 100, pollMs: 100, leaseMs: 60_000, maxAttempts: 10 };
 
+/** Processed raw events are kept a week (to inspect or replay), then deleted; failed ones are kept. */
+const RETENTION_MS = 7 * 24 * 3600_000;
+const PURGE_EVERY_MS = 3600_000;
+
 export class WebhookEventsWorker {
+  private lastPurge = 0;
+
   readonly processor: InboundProcessor;
   private readonly loop: PollingLoop;
 
@@ -27,12 +33,21 @@ export class WebhookEventsWorker {
   }
 
   start(): void { this.loop.start(); }
+
+  private async purgeOld(): Promise<void> {
+    const now = this.deps.now();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    const purged = await purgeWebhookEvents(this.deps.database.db, now - RETENTION_MS);
+    if (purged > 0) this.deps.logger.info({ purged }, 'old processed webhook events deleted');
+  }
   stop(): Promise<void> { return this.loop.stop(); }
   notify(): void { this.loop.notify(); }
 
   /** Claims and applies one batch; returns how many events it handled. */
   async runOnce(): Promise<number> {
     const { db } = this.deps.database;
+    await this.purgeOld();
     const events = await claimWebhookEvents(db, { limit: this.opts.batch, leaseMs: this.opts.leaseMs, now: this.deps.now() });
     for (const event of events) {
       try {

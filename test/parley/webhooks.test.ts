@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInbox } from '../../src/store/queries/inboxes.js';
 import { createWorkspace } from '../../src/store/queries/workspaces.js';
+import { WebhookEventsWorker } from '../../src/workers/webhook-events.js';
 import { eventually, startHarness, signature, type Harness } from './harness.js';
 import {
   conversationMessages, detachSandboxWebhooks, hasStatus, inboundTextWebhook, sendOk, statusWebhook,
@@ -132,6 +133,25 @@ describe('webhook scope', () => {
     await h.settleWebhooks();
     const stored = await db.selectFrom('messages').select('wamid').where('wamid', 'in', ['wamid.forged-1', 'wamid.genuine-1']).execute();
     expect(stored.map((m) => m.wamid)).toEqual(['wamid.genuine-1']); // …but never applied to the demo inbox
+  });
+});
+
+describe('retention', () => {
+  it('deletes processed raw events after a week and keeps newer and failed ones', async () => {
+    const { db } = h.parley.deps.database;
+    const now = Date.now();
+    const row = (id: string, status: 'done' | 'failed', processedAt: number) => ({
+      id, received_at: processedAt, signature_ok: 1, payload: '{}', payload_hash: `hash-${id}`, status,
+      attempts: 1, claimed_until: null, processed_at: processedAt, last_error: null, signer_hash: null,
+    });
+    await db.insertInto('webhook_events').values([
+      row('evt_old_done', 'done', now - 8 * 24 * 3600_000),
+      row('evt_new_done', 'done', now - 3600_000),
+      row('evt_old_failed', 'failed', now - 8 * 24 * 3600_000),
+    ]).execute();
+    await new WebhookEventsWorker(h.parley.deps).runOnce();
+    const left = await db.selectFrom('webhook_events').select('id').where('id', 'in', ['evt_old_done', 'evt_new_done', 'evt_old_failed']).orderBy('id').execute();
+    expect(left.map((r) => r.id)).toEqual(['evt_new_done', 'evt_old_failed']);
   });
 });
 
