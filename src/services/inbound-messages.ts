@@ -36,6 +36,7 @@ export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, in
   const conversation = await openOrExtendWindow(db, ws, {
     inboxId: inbox.id, contactId: contact.id, inboundAt: e.timestamp,
     windowExpiresAt: windowExpiresAt(e.timestamp)!, state: 'open', now,
+    ...(e.referral?.isEntryPoint ? { entryPointInboundAt: e.timestamp } : {}),
   });
   const targetWamid = e.content.type === 'reaction' ? e.content.targetWamid : e.replyToWamid;
   const target = targetWamid ? await findMessageByWamid(db, ws, inbox.id, targetWamid) : undefined;

@@ -9,11 +9,11 @@ import type { PricingMarket } from '../core/markets.js';
 import { DEFAULT_MARKETING_CAP_PER_DAY, evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
 import { priceMessage, pricingCategoryOfTemplate } from '../core/pricing.js';
 import type { StoredTemplate } from '../core/templates.js';
-import { SERVICE_WINDOW_MS, isEntryPointOpen, isWindowOpen } from '../core/window.js';
+import { SERVICE_WINDOW_MS, entryPointAfterReply, isEntryPointOpen, isWindowOpen } from '../core/window.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { ContactRecord } from '../store/queries/contacts.js';
-import { ensureConversation, type ConversationRecord } from '../store/queries/conversations.js';
+import { ensureConversation, extendEntryPoint, type ConversationRecord } from '../store/queries/conversations.js';
 import type { InboxRecord } from '../store/queries/inboxes.js';
 import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
 import {
@@ -55,10 +55,14 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   const facts = await gatherFacts(deps, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
   const decision = evaluatePolicy(facts);
   const windowOpen = isWindowOpen(conversation.lastInboundAt, now);
+  // A reply within 24 h of a click-to-WhatsApp message opens the 72 h free entry point window.
+  const entryPointExpiresAt = decision.allow
+    ? entryPointAfterReply({ entryPointInboundAt: conversation.entryPointInboundAt, currentExpiresAt: conversation.entryPointExpiresAt, replyAt: now })
+    : conversation.entryPointExpiresAt;
   const category = template ? pricingCategoryOfTemplate(template.category) : 'service';
   const price = priceMessage({
     category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
-    entryPointOpen: isEntryPointOpen(conversation.entryPointExpiresAt, now), at: now,
+    entryPointOpen: isEntryPointOpen(entryPointExpiresAt, now), at: now,
   });
   const { message } = await insertOutboundMessage(db, workspaceId, {
     inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id,
@@ -72,6 +76,9 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
     ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
     now,
   }, decision.allow ? { recipient: contact.waId } : null);
+  if (entryPointExpiresAt !== null && entryPointExpiresAt !== conversation.entryPointExpiresAt) {
+    await extendEntryPoint(db, workspaceId, conversation.id, entryPointExpiresAt, now);
+  }
   if (!decision.allow) deps.metrics.messagesSent.inc({ outcome: 'denied' });
   await publishMessage(deps, message);
   return { message, decision };

@@ -7,12 +7,14 @@ import * as initial from './migrations/0001_initial.js';
 import * as messagesByContact from './migrations/0002_messages_by_contact.js';
 import * as marketingPreferenceTime from './migrations/0003_marketing_preference_time.js';
 import * as webhookEventSigner from './migrations/0004_webhook_event_signer.js';
+import * as entryPointInbound from './migrations/0005_entry_point_inbound.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_messages_by_contact': messagesByContact,
   '0003_marketing_preference_time': marketingPreferenceTime,
   '0004_webhook_event_signer': webhookEventSigner,
+  '0005_entry_point_inbound': entryPointInbound,
 };
 
 export class MigrationError extends Error {

@@ -79,6 +79,8 @@ export interface ConversationRow {
   window_expires_at: EpochMs | null;
   last_message_at: EpochMs;
   entry_point_expires_at: EpochMs | null;
+  /** The customer's last message through a free entry point (CTWA ad, Page button). */
+  entry_point_inbound_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }

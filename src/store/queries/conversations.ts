@@ -19,6 +19,8 @@ export interface ConversationRecord {
   lastMessageAt: number;
   /** End of a free entry point window (click-to-WhatsApp ad or CTA), if any. */
   entryPointExpiresAt: number | null;
+  /** The customer's last message through a free entry point; a reply within 24 h opens the window. */
+  entryPointInboundAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -34,12 +36,13 @@ export function toConversationRecord(row: ConversationRow): ConversationRecord {
     windowExpiresAt: row.window_expires_at,
     lastMessageAt: row.last_message_at,
     entryPointExpiresAt: row.entry_point_expires_at,
+    entryPointInboundAt: row.entry_point_inbound_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-type LaterColumn = 'last_inbound_at' | 'window_expires_at' | 'last_message_at' | 'entry_point_expires_at';
+type LaterColumn = 'last_inbound_at' | 'window_expires_at' | 'last_message_at' | 'entry_point_expires_at' | 'entry_point_inbound_at';
 
 export interface WindowUpdate {
   inboxId: string;
@@ -49,6 +52,8 @@ export interface WindowUpdate {
   /** Computed by core (inboundAt + 24 h). */
   windowExpiresAt: number;
   entryPointExpiresAt?: number | null;
+  /** Set when this inbound message came through a free entry point. */
+  entryPointInboundAt?: number | null;
   /** State to set (e.g. 'open' when a customer writes); omitted keeps the current state. */
   state?: ConversationState;
   now?: number;
@@ -72,6 +77,7 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
       window_expires_at: input.windowExpiresAt,
       last_message_at: input.inboundAt,
       entry_point_expires_at: input.entryPointExpiresAt ?? null,
+      entry_point_inbound_at: input.entryPointInboundAt ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -91,6 +97,7 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
           window_expires_at: later('window_expires_at'),
           last_message_at: later('last_message_at').$castTo<number>(),
           entry_point_expires_at: later('entry_point_expires_at'),
+          entry_point_inbound_at: later('entry_point_inbound_at'),
           // Only a newer inbound message sets the state (reopens a resolved thread): a redelivered or
           // late old one must not undo what an operator did since.
           state: input.state === undefined
@@ -126,6 +133,7 @@ export async function ensureConversation(
       window_expires_at: null,
       last_message_at: now,
       entry_point_expires_at: null,
+      entry_point_inbound_at: null,
       created_at: now,
       updated_at: now,
     })
@@ -214,4 +222,15 @@ export async function listConversations(db: Db, workspaceId: string, filter: Con
   }
   const rows = await query.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   return toPage(rows.map(toConversationRecord), limit, (c) => ({ at: c.lastMessageAt, id: c.id }));
+}
+
+/** Moves the free entry point window's end forward (a reply opened it); never backwards. */
+export async function extendEntryPoint(db: Db, workspaceId: string, conversationId: string, expiresAt: number, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ entry_point_expires_at: expiresAt, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', conversationId)
+    .where((eb) => eb.or([eb('entry_point_expires_at', 'is', null), eb('entry_point_expires_at', '<', expiresAt)]))
+    .execute();
 }
