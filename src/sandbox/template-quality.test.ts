@@ -31,7 +31,7 @@ describe('TemplateQuality', () => {
   let template: Template;
 
   beforeEach(() => {
-    state = new SandboxState({}, new SandboxClock(Date.UTC(2025, 9, 1)));
+    state = new SandboxState({}, new SandboxClock(Date.UTC(2025, 9, 1), 0));
     seedState(state);
     webhooks = new WebhookDispatcher(state);
     quality = new TemplateQuality(state, webhooks);
