@@ -138,10 +138,12 @@ function dataDir(config: Config): string {
   return dirname(resolve(config.mediaDir));
 }
 
+/** A URL this machine reaches Parley at (wildcard hosts → loopback, IPv6 in brackets). */
 function listeningUrl(app: FastifyInstance, config: Config): string {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return `http://${config.host}:${port}`;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
 }
 
 /** Pulls every inbox's templates at start; failures are logged (webhooks and later syncs catch up). */
