@@ -80,6 +80,7 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
     retryBaseMs: config.sendRetryBaseMs, retryMaxMs: config.sendRetryMaxMs,
   });
   const webhookWorker = new WebhookEventsWorker(deps, { batch: 100, pollMs: config.workerPollMs, leaseMs: 60_000, maxAttempts: 10 });
+  deps.nudge = { sender: () => sender.notify(), webhooks: () => webhookWorker.notify() };
   if (opts.workers ?? true) {
     sender.start();
     webhookWorker.start();

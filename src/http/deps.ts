@@ -23,4 +23,6 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Prometheus counters served at /metrics. */
   metrics: Metrics;
+  /** Wakes this process's idle workers when work was just stored (set by the composition root). */
+  nudge?: { sender(): void; webhooks(): void };
 }

@@ -79,7 +79,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   if (entryPointExpiresAt !== null && entryPointExpiresAt !== conversation.entryPointExpiresAt) {
     await extendEntryPoint(db, workspaceId, conversation.id, entryPointExpiresAt, now);
   }
-  if (!decision.allow) deps.metrics.messagesSent.inc({ outcome: 'denied' });
+  if (decision.allow) deps.nudge?.sender(); else deps.metrics.messagesSent.inc({ outcome: 'denied' });
   await publishMessage(deps, message);
   return { message, decision };
 }

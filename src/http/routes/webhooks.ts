@@ -65,6 +65,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
         // The signer is kept so the worker applies the event only to that app's inboxes.
         const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now(), signerHash: secretFingerprint(signer) });
         deps.metrics.webhooksReceived.inc({ outcome: stored.inserted ? 'stored' : 'duplicate' });
+        if (stored.inserted) deps.nudge?.webhooks();
       } catch (err) {
         deps.metrics.webhooksReceived.inc({ outcome: 'unavailable' });
         if (isDatabaseUnavailable(err)) throw new AppError('database_unavailable');
