@@ -3,7 +3,7 @@
 // rebuilds it from the seed. Every module of the sandbox reads and writes this object.
 
 import type {
-  MessagingLimitTier, PhoneStatus, QualityScore, TemplateCategory, TemplateStatus,
+  PhoneStatus, QualityScore, TemplateCategory, TemplateStatus,
   WireBusinessProfile, WireTemplateComponent, PricingCategory, PricingType, DeliveryStatus,
   SendMessageRequest, InboundMessage,
 } from '../cloudapi/wire.js';

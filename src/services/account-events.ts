@@ -8,10 +8,9 @@ import { statusAfterAccountUpdate } from '../core/account-status.js';
 import { tierLimit } from '../core/limits.js';
 import { UPGRADED_THROUGHPUT_MPS } from '../core/rate.js';
 import type { AppDeps } from '../http/deps.js';
-import { marketOfCountry } from '../core/markets.js';
-import { countryOfPhone, waIdToE164 } from '../core/phone.js';
-import { applyMarketingPreference, findContactByWaId, upsertContact } from '../store/queries/contacts.js';
+import { applyMarketingPreference, findContactByWaId } from '../store/queries/contacts.js';
 import { updateInbox } from '../store/queries/inboxes.js';
+import { upsertContactFromWaId } from './recipients.js';
 import type { WebhookScope } from './webhook-scope.js';
 
 const limitNumber = (tier: Parameters<typeof tierLimit>[0]): number => {
@@ -61,14 +60,8 @@ export async function applyUserPreference(deps: AppDeps, scope: WebhookScope, e:
   // A stop from someone Parley has no contact for yet is kept: the contact is created opted out,
   // else a later marketing send would earn Meta's 131050.
   const contact = await findContactByWaId(deps.database.db, inbox.workspaceId, e.waId)
-    ?? await upsertContactByWaId(deps, inbox.workspaceId, e.waId);
+    ?? await upsertContactFromWaId(deps.database.db, inbox.workspaceId, { waId: e.waId, now: deps.now() });
   const at = e.timestamp ?? deps.now();
   await applyMarketingPreference(deps.database.db, inbox.workspaceId, contact.id, { optOut: e.value === 'stop', at, now: deps.now() });
 }
 
-async function upsertContactByWaId(deps: AppDeps, workspaceId: string, waId: string) {
-  const now = deps.now();
-  const e164 = waIdToE164(waId);
-  const country = e164 ? countryOfPhone(e164) : null;
-  return upsertContact(deps.database.db, workspaceId, { waId, e164, country, market: marketOfCountry(country, { at: now }), now });
-}

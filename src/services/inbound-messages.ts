@@ -4,13 +4,11 @@
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import type { InboundMessageEvent } from '../core/inbound.js';
-import { marketOfCountry } from '../core/markets.js';
-import { countryOfPhone, waIdToE164 } from '../core/phone.js';
 import { windowExpiresAt } from '../core/window.js';
 import type { AppDeps } from '../http/deps.js';
-import { upsertContact } from '../store/queries/contacts.js';
 import { openOrExtendWindow } from '../store/queries/conversations.js';
 import type { InboxRecord } from '../store/queries/inboxes.js';
+import { upsertContactFromWaId } from './recipients.js';
 import type { WebhookScope } from './webhook-scope.js';
 import { findMessageByWamid, insertInboundMessage, setMessageMedia, type MessageRecord } from '../store/queries/messages.js';
 import type { InboxCache } from './inbox-cache.js';
@@ -26,12 +24,7 @@ export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, in
   const { db } = deps.database;
   const ws = inbox.workspaceId;
   const now = deps.now();
-  const e164 = waIdToE164(e.contact.waId);
-  const country = e164 ? countryOfPhone(e164) : null;
-  const contact = await upsertContact(db, ws, {
-    waId: e.contact.waId, e164, name: e.contact.profileName, country,
-    market: marketOfCountry(country, { at: e.timestamp }), inboundAt: e.timestamp, now,
-  });
+  const contact = await upsertContactFromWaId(db, ws, { waId: e.contact.waId, name: e.contact.profileName, inboundAt: e.timestamp, now });
   // Every inbound message (text, tap, reaction…) opens or extends the customer service window.
   const conversation = await openOrExtendWindow(db, ws, {
     inboxId: inbox.id, contactId: contact.id, inboundAt: e.timestamp,

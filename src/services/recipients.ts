@@ -2,7 +2,7 @@
 // and the contact (by id, or by phone number — created on first contact with its country and market).
 
 import { marketOfCountry } from '../core/markets.js';
-import { e164ToWaId, normalizePhone } from '../core/phone.js';
+import { countryOfPhone, e164ToWaId, normalizePhone, waIdToE164 } from '../core/phone.js';
 import { AppError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { getContact, upsertContact, type ContactRecord } from '../store/queries/contacts.js';
@@ -36,5 +36,22 @@ export async function resolveContact(
   return upsertContact(db, workspaceId, {
     waId: e164ToWaId(phone.e164), e164: phone.e164, country: phone.country,
     market: marketOfCountry(phone.country, { at: now }), now,
+  });
+}
+
+/**
+ * The contact for a wa_id as Meta sends it (digits, international), created or refreshed with its
+ * E.164 form, country and pricing market — for webhooks, where the number needs no validation.
+ */
+export async function upsertContactFromWaId(
+  db: Db, workspaceId: string, input: { waId: string; name?: string | null; inboundAt?: number; now: number },
+): Promise<ContactRecord> {
+  const e164 = waIdToE164(input.waId);
+  const country = e164 ? countryOfPhone(e164) : null;
+  return upsertContact(db, workspaceId, {
+    waId: input.waId, e164, country, market: marketOfCountry(country, { at: input.inboundAt ?? input.now }),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.inboundAt !== undefined ? { inboundAt: input.inboundAt } : {}),
+    now: input.now,
   });
 }
