@@ -28,7 +28,7 @@ import { migrateToLatest } from './store/migrate.js';
 import { listInboxes } from './store/queries/inboxes.js';
 import { listWorkspaces } from './store/queries/workspaces.js';
 import { Sender } from './workers/sender.js';
-import { WebhookEventsWorker } from './workers/webhook-events.js';
+import { DEFAULT_WEBHOOK_WORKER, WebhookEventsWorker } from './workers/webhook-events.js';
 
 export interface Parley {
   config: Config;
@@ -79,7 +79,7 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
     leaseMs: 60_000, reconcileMs: config.sendReconcileMs, maxAttempts: config.sendMaxAttempts,
     retryBaseMs: config.sendRetryBaseMs, retryMaxMs: config.sendRetryMaxMs,
   });
-  const webhookWorker = new WebhookEventsWorker(deps, { batch: 100, pollMs: config.workerPollMs, leaseMs: 60_000, maxAttempts: 10 });
+  const webhookWorker = new WebhookEventsWorker(deps, { ...DEFAULT_WEBHOOK_WORKER, pollMs: config.workerPollMs });
   deps.nudge = { sender: () => sender.notify(), webhooks: () => webhookWorker.notify() };
   if (opts.workers ?? true) {
     sender.start();

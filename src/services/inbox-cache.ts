@@ -30,7 +30,4 @@ export class InboxCache {
     return entry;
   }
 
-  forget(workspaceId: string, inboxId: string): void {
-    this.entries.delete(`${workspaceId}/${inboxId}`);
-  }
 }

@@ -196,6 +196,7 @@ export class Sender {
       // A cut connection or a 5xx may come after Meta accepted the message: wait for its webhook.
       const wait = this.retryWait(backoff, err.ambiguous || (err.httpStatus ?? 0) >= 500);
       this.deps.logger.info({ outboxId: item.id, code: err.code, wait }, 'send throttled or failed transiently; retrying');
+      this.deps.metrics.messagesSent.inc({ outcome: 'retried' });
       await this.retryLater(item, wait, true);
       return;
     }

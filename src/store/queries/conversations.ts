@@ -59,6 +59,16 @@ export interface WindowUpdate {
   now?: number;
 }
 
+/** A conversation row for (inbox, contact) created `now`: open, window closed, unless `fields` say otherwise. */
+function newConversationRow(workspaceId: string, inboxId: string, contactId: string, now: number, fields: Partial<ConversationRow> = {}): ConversationRow {
+  return {
+    id: newId('cv', now), workspace_id: workspaceId, inbox_id: inboxId, contact_id: contactId, state: 'open',
+    last_inbound_at: null, window_expires_at: null, last_message_at: now,
+    entry_point_expires_at: null, entry_point_inbound_at: null, created_at: now, updated_at: now,
+    ...fields,
+  };
+}
+
 /**
  * Opens the conversation for (inbox, contact) or extends its window. Every time column moves
  * forward only (CASE, not GREATEST/MAX, to keep one SQL text for both dialects).
@@ -67,20 +77,14 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
   const now = input.now ?? Date.now();
   const row = await db
     .insertInto('conversations')
-    .values({
-      id: newId('cv', now),
-      workspace_id: workspaceId,
-      inbox_id: input.inboxId,
-      contact_id: input.contactId,
+    .values(newConversationRow(workspaceId, input.inboxId, input.contactId, now, {
       state: input.state ?? 'open',
       last_inbound_at: input.inboundAt,
       window_expires_at: input.windowExpiresAt,
       last_message_at: input.inboundAt,
       entry_point_expires_at: input.entryPointExpiresAt ?? null,
       entry_point_inbound_at: input.entryPointInboundAt ?? null,
-      created_at: now,
-      updated_at: now,
-    })
+    }))
     .onConflict((oc) =>
       oc.columns(['inbox_id', 'contact_id']).doUpdateSet((eb) => {
         const later = (column: LaterColumn) =>
@@ -123,20 +127,7 @@ export async function ensureConversation(
   const now = input.now ?? Date.now();
   await db
     .insertInto('conversations')
-    .values({
-      id: newId('cv', now),
-      workspace_id: workspaceId,
-      inbox_id: input.inboxId,
-      contact_id: input.contactId,
-      state: 'open',
-      last_inbound_at: null,
-      window_expires_at: null,
-      last_message_at: now,
-      entry_point_expires_at: null,
-      entry_point_inbound_at: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newConversationRow(workspaceId, input.inboxId, input.contactId, now))
     .onConflict((oc) => oc.columns(['inbox_id', 'contact_id']).doNothing())
     .execute();
   const row = await db

@@ -83,10 +83,9 @@ export async function completeOutbox(db: Db, workspaceId: string, outboxId: stri
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Retry later: releases the lease and sets not_before. False if the lease was lost. */
-export async function rescheduleOutbox(db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number): Promise<boolean> {
-  const result = await ownRow(db, workspaceId, outboxId, owner).set({ not_before: notBefore, claimed_by: null, claimed_until: null }).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** Retry later: releases the lease and sets not_before (a failed attempt). False if the lease was lost. */
+export function rescheduleOutbox(db: Db, workspaceId: string, outboxId: string, owner: string, notBefore: number): Promise<boolean> {
+  return deferOutbox(db, workspaceId, outboxId, owner, notBefore, true);
 }
 
 /** Gives the row back untouched (e.g. on shutdown) and undoes this claim's attempt count. */
