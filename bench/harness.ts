@@ -140,6 +140,11 @@ export interface LoadReport {
   p99Ms: number;
   bodyBytes: number;
   statuses: Record<string, number>;
+  /** The load generator's own CPU time per second of the measured run (1 = one core busy). */
+  clientCpu: number;
+  /** Wall-clock bounds (epoch ms) of the measured run, to measure the server's CPU over the same span. */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface LoadClient { run(job: LoadJob): Promise<LoadReport>; close(): void }

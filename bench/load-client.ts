@@ -51,13 +51,18 @@ async function runJob(job: LoadJob): Promise<LoadReport> {
   const pool = new Pool(job.base, { connections: job.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const warm = await drive(pool, job, bodies, 0, job.warmupSeconds, undefined);
   const latencies: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const startedAt = Date.now();
   const main = await drive(pool, job, bodies, warm.next, job.seconds, latencies);
+  const cpu = process.cpuUsage(cpu0);
+  const endedAt = Date.now();
   await pool.close();
   latencies.sort((a, b) => a - b);
   return {
     ok: main.ok, failed: main.failed, warmupOk: warm.ok, seconds: main.seconds,
     p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99),
     bodyBytes: Buffer.byteLength(bodies[0]!.body), statuses: main.statuses,
+    clientCpu: (cpu.user + cpu.system) / 1e6 / main.seconds, startedAt, endedAt,
   };
 }
 

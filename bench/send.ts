@@ -39,10 +39,18 @@ async function drainWithSender(bench: BenchParley): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** Warm-up drain without the polling loop (the loop, once stopped, cannot be restarted). */
+/**
+ * Warm-up drain without the polling loop (the loop, once stopped, cannot be restarted). Each step
+ * yields to timers and I/O: SQLite calls settle as microtasks, so a bare `while (…) await runOnce()`
+ * would starve the sender's group-commit timer (and the HTTP client's keep-alive timers) until the
+ * leases ran out.
+ */
 async function drainManually(bench: BenchParley): Promise<void> {
   const { db } = bench.parley.deps.database;
-  while (await countOutbox(db) > 0) await bench.parley.sender.runOnce();
+  while (await countOutbox(db) > 0) {
+    await bench.parley.sender.runOnce();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

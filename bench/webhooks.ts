@@ -43,7 +43,10 @@ async function measureBare(client: LoadClient, seconds: number): Promise<LoadRep
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const cpu0 = process.cpuUsage();
   const report = await client.run({ base, path: '/webhooks/whatsapp', seconds, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, secret: APP_SECRET, prefix: 'bare' });
+  const cpu = process.cpuUsage(cpu0);
+  console.error('bare server cpu', ((cpu.user+cpu.system)/1e6/(report.seconds+WARMUP_SECONDS)).toFixed(2), 'client', report.clientCpu.toFixed(2));
   await app.close();
   return report;
 }
@@ -57,10 +60,13 @@ async function measureParley(client: LoadClient, seconds: number): Promise<{ rep
       phoneNumberId: BENCH_PHONE_NUMBER_ID, wabaId: BENCH_WABA_ID, displayPhoneNumber: BENCH_DISPLAY_NUMBER,
       accessToken: 'bench-token', appSecret: APP_SECRET,
     }, bench.parley.deps.secretKey);
+    const cpu0 = process.cpuUsage();
     const report = await client.run({
       base: bench.parley.url, path: '/webhooks/whatsapp', seconds, warmupSeconds: WARMUP_SECONDS,
       concurrency: CONCURRENCY, secret: APP_SECRET, prefix: `p${Date.now().toString(36)}`,
     });
+    const cpu = process.cpuUsage(cpu0);
+    console.error('parley server cpu', ((cpu.user+cpu.system)/1e6/(report.seconds+WARMUP_SECONDS)).toFixed(2), 'client', report.clientCpu.toFixed(2));
     return { report, stored: await countWebhookEvents(db) };
   } finally {
     await bench.close();
