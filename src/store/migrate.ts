@@ -8,6 +8,7 @@ import * as messagesByContact from './migrations/0002_messages_by_contact.js';
 import * as marketingPreferenceTime from './migrations/0003_marketing_preference_time.js';
 import * as webhookEventSigner from './migrations/0004_webhook_event_signer.js';
 import * as entryPointInbound from './migrations/0005_entry_point_inbound.js';
+import * as webhookEventsAppendOnly from './migrations/0006_webhook_events_append_only.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_marketing_preference_time': marketingPreferenceTime,
   '0004_webhook_event_signer': webhookEventSigner,
   '0005_entry_point_inbound': entryPointInbound,
+  '0006_webhook_events_append_only': webhookEventsAppendOnly,
 };
 
 export class MigrationError extends Error {

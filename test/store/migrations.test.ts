@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { forEachDatabase, openTestDatabase } from '../helpers/databases.js';
+import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import * as appendOnly from '../../src/store/migrations/0006_webhook_events_append_only.js';
 import { createWorkspace, getWorkspace } from '../../src/store/queries/workspaces.js';
 
 forEachDatabase('migrations', (get) => {
@@ -8,11 +10,35 @@ forEachDatabase('migrations', (get) => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);
       expect((await getWorkspace(t.database.db, ws.id))?.name).toBe('Kept');
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('0006 keeps every stored webhook event and then accepts identical payloads twice; its down keeps one of each', async () => {
+    const t = await openTestDatabase(get().kind, { migrate: true, label: 'migrations_0006' });
+    try {
+      const db = t.database.db;
+      // Back to 0005's table (unique payload_hash), with two events in it.
+      await appendOnly.down(db);
+      const row = (id: string, hash: string) => ({
+        id, received_at: 1, signature_ok: 1, payload: `{"n":"${id}"}`, payload_hash: hash, status: 'pending' as const, attempts: 0, signer_hash: 'sig',
+      });
+      await db.insertInto('webhook_events').values([row('evt_a', 'h1'), row('evt_b', 'h2')]).execute();
+      await expect(db.insertInto('webhook_events').values(row('evt_c', 'h1')).execute()).rejects.toThrow();
+      await appendOnly.up(db);
+      const kept = await db.selectFrom('webhook_events').select(['id', 'payload', 'signer_hash']).orderBy('id').execute();
+      expect(kept).toEqual([{ id: 'evt_a', payload: '{"n":"evt_a"}', signer_hash: 'sig' }, { id: 'evt_b', payload: '{"n":"evt_b"}', signer_hash: 'sig' }]);
+      await db.insertInto('webhook_events').values(row('evt_c', 'h1')).execute();
+      await appendOnly.down(db);
+      const { rows } = await sql<{ id: string }>`select id from webhook_events order by id`.execute(db);
+      expect(rows.map((r) => r.id)).toEqual(['evt_a', 'evt_b']);
+      await appendOnly.up(db);
     } finally {
       await t.dispose();
     }

@@ -1,8 +1,10 @@
 // Group commit for webhook intake: concurrent events share a write, each caller settles only once
-// its event is stored (or its batch failed), and redeliveries inside one batch are stored once.
+// its event is stored (or its batch failed), and a byte-identical redelivery — in the same batch or
+// later, while remembered — is answered with the stored event and not written again.
 
 import { afterEach, expect, it } from 'vitest';
 import { forEachDatabase, openTestDatabase } from '../helpers/databases.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
 import { countWebhookEvents, getWebhookEvent, WebhookEventBatcher } from '../../src/store/queries/webhook-events.js';
 
 const body = (n: number): string => JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: `b${n}` }] });
@@ -32,6 +34,35 @@ forEachDatabase('webhook-event-batcher', (get) => {
     expect([a?.inserted, b?.inserted]).toEqual([true, false]);
     expect(b?.id).toBe(a?.id);
     expect(await countWebhookEvents(db)).toBe(1);
+  });
+
+  it('answers a later identical redelivery from memory, and stores it again once forgotten', async () => {
+    const { db } = get();
+    const batcher = new WebhookEventBatcher(db, { recentHashes: 2 });
+    const first = await batcher.store({ payload: body(1) });
+    const retry = await batcher.store({ payload: body(1) });
+    expect(retry).toEqual({ id: first.id, inserted: false });
+    expect(await countWebhookEvents(db)).toBe(1);
+    await batcher.store({ payload: body(2) });
+    await batcher.store({ payload: body(3) }); // body(1) is the oldest of three: forgotten
+    const late = await batcher.store({ payload: body(1) });
+    expect(late.inserted).toBe(true);
+    expect(late.id).not.toBe(first.id);
+    expect(await countWebhookEvents(db)).toBe(4);
+  });
+
+  it('does not remember a payload whose write failed: its redelivery is written', async () => {
+    const unmigrated = await openTestDatabase(get().kind, { migrate: false, label: 'batcher-forget' });
+    try {
+      const batcher = new WebhookEventBatcher(unmigrated.database.db);
+      await expect(batcher.store({ payload: body(4) })).rejects.toThrow();
+      await migrateToLatest(unmigrated.database.db);
+      const again = await batcher.store({ payload: body(4) });
+      expect(again.inserted).toBe(true);
+      expect(await getWebhookEvent(unmigrated.database.db, again.id)).toMatchObject({ payload: body(4) });
+    } finally {
+      await unmigrated.dispose();
+    }
   });
 
   it('rejects every caller of a batch the database refused', async () => {

@@ -18,25 +18,29 @@ forEachDatabase('webhook-events', (get) => {
     await get().db.deleteFrom('webhook_events').execute(); // a global queue: start each test empty
   });
 
-  it('stores a raw payload byte for byte and an identical retry only once', async () => {
+  it('stores a raw payload byte for byte; the log is append-only, so a later identical payload is a new event', async () => {
     const { db } = get();
     const payload = '{"object":"whatsapp_business_account",  "entry":[]}';
     const first = await storeWebhookEvent(db, { payload, receivedAt: 10 });
-    const retry = await storeWebhookEvent(db, { payload, receivedAt: 20 });
+    const again = await storeWebhookEvent(db, { payload, receivedAt: 20 });
     expect(first.inserted).toBe(true);
-    expect(retry).toEqual({ id: first.id, inserted: false });
+    expect(again.inserted).toBe(true);
+    expect(again.id).not.toBe(first.id);
     expect(await getWebhookEvent(db, first.id)).toMatchObject({ payload, receivedAt: 10, status: 'pending', signatureOk: true, attempts: 0 });
-    expect(await countWebhookEvents(db)).toBe(1);
+    expect(await getWebhookEvent(db, again.id)).toMatchObject({ payload, receivedAt: 20, payloadHash: (await getWebhookEvent(db, first.id))?.payloadHash });
+    expect(await countWebhookEvents(db)).toBe(2);
   });
 
-  it('stores a batch in one go, deduplicating inside it and against stored rows', async () => {
+  it('stores a batch in one statement, an identical payload inside it once, results in input order', async () => {
     const { db } = get();
-    const stored = await storeWebhookEvent(db, { payload: body(1) });
-    const results = await storeWebhookEvents(db, [{ payload: body(1) }, { payload: body(2) }, { payload: body(3) }, { payload: body(2) }]);
-    expect(results.map((r) => r.inserted)).toEqual([false, true, true, false]);
-    expect(results[0]?.id).toBe(stored.id);
+    const results = await storeWebhookEvents(db, [
+      { payload: body(1), signerHash: 's1', receivedAt: 5 }, { payload: body(2) }, { payload: body(3), signatureOk: false }, { payload: body(2) },
+    ]);
+    expect(results.map((r) => r.inserted)).toEqual([true, true, true, false]);
     expect(results[3]?.id).toBe(results[1]?.id);
     expect(await countWebhookEvents(db)).toBe(3);
+    expect(await getWebhookEvent(db, results[0]!.id)).toMatchObject({ payload: body(1), signerHash: 's1', receivedAt: 5, status: 'pending', attempts: 0 });
+    expect(await getWebhookEvent(db, results[2]!.id)).toMatchObject({ payload: body(3), signatureOk: false, signerHash: null });
   });
 
   it('claims events once, then again after the lease expires; completes them', async () => {

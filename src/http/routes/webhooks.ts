@@ -17,15 +17,17 @@ import type { AppDeps } from '../deps.js';
 const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 const SECRETS_TTL_MS = 10_000;
 
+interface KnownSecret { secret: string; fingerprint: string }
+
 /** Known app secrets, decrypted, refreshed at most every SECRETS_TTL_MS (and on a miss, at most once a second). */
-function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<string[]> {
-  let secrets: string[] = [];
+function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<KnownSecret[]> {
+  let secrets: KnownSecret[] = [];
   let loadedAt = -Infinity;
   return async (forceFresh) => {
     const age = deps.now() - loadedAt;
     if (age > SECRETS_TTL_MS || (forceFresh && age > 1_000)) {
       const listed = await listAppSecrets(deps.database.db, deps.secretKey);
-      secrets = listed.secrets;
+      secrets = listed.secrets.map((secret) => ({ secret, fingerprint: secretFingerprint(secret) }));
       if (listed.undecryptable.length > 0) {
         deps.logger.error({ inboxes: listed.undecryptable }, 'app secrets that do not decrypt with ENCRYPTION_KEY; their webhooks are refused');
       }
@@ -63,7 +65,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
       }
       try {
         // The signer is kept so the worker applies the event only to that app's inboxes.
-        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now(), signerHash: secretFingerprint(signer) });
+        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now(), signerHash: signer.fingerprint });
         deps.metrics.webhooksReceived.inc({ outcome: stored.inserted ? 'stored' : 'duplicate' });
         if (stored.inserted) deps.nudge?.webhooks();
       } catch (err) {
@@ -78,12 +80,12 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
 
 /** The known app secret whose signature matches the raw body, if any. */
 async function signingSecret(
-  raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<string[]>,
-): Promise<string | undefined> {
+  raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<KnownSecret[]>,
+): Promise<KnownSecret | undefined> {
   if (header === undefined) return undefined;
   for (const fresh of [false, true]) {
-    for (const secret of await secrets(fresh)) {
-      if (checkSignature(raw, header, secret).ok) return secret;
+    for (const known of await secrets(fresh)) {
+      if (checkSignature(raw, header, known.secret).ok) return known;
     }
   }
   return undefined;

@@ -1,8 +1,10 @@
-// Raw webhook events, stored before Meta gets its 200 and processed later, at least once. Identical
-// redeliveries share a payload hash and are stored once. Events arrive before we know their
-// workspace, so this system queue takes no workspace id.
+// Raw webhook events, stored before Meta gets its 200 and processed later, at least once. The table
+// is an append-only log; byte-identical redeliveries are caught in memory by the intake's batcher,
+// and every handler is idempotent. Events arrive before we know their workspace, so this system
+// queue takes no workspace id.
 
 import { createHash } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
 import { fromFlag, toFlag } from '../codec.js';
 import { dialectOf, type Db } from '../db.js';
 import { newId } from '../ids.js';
@@ -45,6 +47,8 @@ export function hashPayload(payload: string): string {
 
 export interface IncomingEvent {
   payload: string;
+  /** hashPayload(payload), when the caller has it already. */
+  payloadHash?: string;
   signatureOk?: boolean;
   receivedAt?: number;
   /** SHA-256 (hex) of the app secret that verified the signature. */
@@ -53,65 +57,57 @@ export interface IncomingEvent {
 
 export interface StoredEvent {
   id: string;
-  /** False when an identical payload was already stored. */
+  /** False when an identical payload was stored already (in this batch, or recently: see WebhookEventBatcher). */
   inserted: boolean;
 }
 
-/** Stores one raw event durably (dedupe by payload hash). */
+/** Stores one raw event durably. */
 export async function storeWebhookEvent(db: Db, event: IncomingEvent): Promise<StoredEvent> {
   const [stored] = await storeWebhookEvents(db, [event]);
   if (!stored) throw new Error('storeWebhookEvents returned nothing');
   return stored;
 }
 
+const INSERT_COLUMNS = ['id', 'received_at', 'signature_ok', 'signer_hash', 'payload', 'payload_hash', 'status', 'attempts'] as const;
+
+/** `insert … values (…), (…)` for `rows` rows, in the dialect's placeholders; one text per batch size. */
+const insertSqlCache = new Map<string, string>();
+function insertSql(dialect: 'sqlite' | 'postgres', rows: number): string {
+  const key = `${dialect}:${rows}`;
+  let text = insertSqlCache.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const tuple = (): string => `(${INSERT_COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into webhook_events (${INSERT_COLUMNS.join(', ')}) values ${Array.from({ length: rows }, tuple).join(', ')}`;
+    if (insertSqlCache.size >= 1000) insertSqlCache.clear();
+    insertSqlCache.set(key, text);
+  }
+  return text;
+}
+
 /**
  * Stores many raw events in one statement (group commit for busy intakes; keep batches ≤ 1000);
- * results in input order.
+ * results in input order. The table is an append-only log: an identical payload inside this batch
+ * is stored once, one stored earlier is stored again (the handlers are idempotent). The statement
+ * is built directly (no query builder): on the intake's hot path, building it per row cost as much
+ * as SQLite's write.
  */
 export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const now = Date.now();
-  const hashes = events.map((event) => hashPayload(event.payload));
-  const rows = new Map<string, WebhookEventRow>();
-  for (const [i, event] of events.entries()) {
-    const hash = hashes[i] ?? '';
-    if (rows.has(hash)) continue;
-    rows.set(hash, {
-      id: newId('evt', now),
-      received_at: event.receivedAt ?? now,
-      signature_ok: toFlag(event.signatureOk ?? true),
-      signer_hash: event.signerHash ?? null,
-      payload: event.payload,
-      payload_hash: hash,
-      status: 'pending',
-      attempts: 0,
-      claimed_until: null,
-      processed_at: null,
-      last_error: null,
-    });
-  }
-  const inserted = await db
-    .insertInto('webhook_events')
-    .values([...rows.values()])
-    .onConflict((oc) => oc.column('payload_hash').doNothing())
-    .returning(['id', 'payload_hash'])
-    .execute();
-  const ids = new Map(inserted.map((r) => [r.payload_hash, r.id]));
-  const missing = [...rows.keys()].filter((hash) => !ids.has(hash));
-  const existing = missing.length === 0 ? new Map<string, string>() : await idsByHash(db, missing);
-  const seen = new Set<string>();
-  return hashes.map((hash) => {
-    const fresh = ids.get(hash);
-    const first = !seen.has(hash);
-    seen.add(hash);
-    if (fresh !== undefined) return { id: fresh, inserted: first };
-    return { id: existing.get(hash) ?? '', inserted: false };
+  const idByHash = new Map<string, string>();
+  const params: unknown[] = [];
+  const results = events.map((event): StoredEvent => {
+    const hash = event.payloadHash ?? hashPayload(event.payload);
+    const earlier = idByHash.get(hash);
+    if (earlier !== undefined) return { id: earlier, inserted: false };
+    const id = newId('evt', now);
+    idByHash.set(hash, id);
+    params.push(id, event.receivedAt ?? now, toFlag(event.signatureOk ?? true), event.signerHash ?? null, event.payload, hash, 'pending', 0);
+    return { id, inserted: true };
   });
-}
-
-async function idsByHash(db: Db, hashes: string[]): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('webhook_events').select(['id', 'payload_hash']).where('payload_hash', 'in', hashes).execute();
-  return new Map(rows.map((r) => [r.payload_hash, r.id]));
+  await db.executeQuery(CompiledQuery.raw(insertSql(dialectOf(db), idByHash.size), params));
+  return results;
 }
 
 /**
@@ -177,15 +173,22 @@ export interface WebhookEventBatcherOptions {
   maxBatch?: number;
   /** Batches written at once (default: 1 on SQLite, which has one connection; 4 on PostgreSQL). */
   maxInFlight?: number;
+  /** How many recent payload hashes are remembered to answer a byte-identical redelivery without a write (default 20,000). */
+  recentHashes?: number;
 }
 
-interface Waiting { event: IncomingEvent; resolve: (stored: StoredEvent) => void; reject: (err: unknown) => void }
+interface Waiting { event: IncomingEvent & { payloadHash: string }; resolve: (stored: StoredEvent) => void; reject: (err: unknown) => void }
 
 /**
  * Group commit for a busy intake: events handed in during one turn of the event loop (or while the
  * previous batch is being written) go to the database together, one multi-row INSERT in one
  * transaction; each caller's promise settles only after its batch committed (or failed), so nothing
  * is acknowledged before it is on disk.
+ *
+ * It also remembers the payload hashes it stored recently (this process, bounded): a byte-identical
+ * redelivery — Meta retrying a POST whose 200 it did not see — is answered with the stored event's
+ * id and not written again. One that arrives after it was forgotten, or at another process, is
+ * stored again and its handlers, being idempotent, change nothing.
  */
 export class WebhookEventBatcher {
   private queue: Waiting[] = [];
@@ -193,17 +196,31 @@ export class WebhookEventBatcher {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly recentLimit: number;
+  /** Payload hash → its store (pending or done), oldest first. */
+  private readonly recent = new Map<string, Promise<StoredEvent>>();
 
   constructor(private readonly db: Db, opts: WebhookEventBatcherOptions = {}) {
     this.maxBatch = Math.max(1, Math.min(1000, opts.maxBatch ?? 500));
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? (dialectOf(db) === 'postgres' ? 4 : 1));
+    this.recentLimit = Math.max(0, opts.recentHashes ?? 20_000);
   }
 
   store(event: IncomingEvent): Promise<StoredEvent> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+    const payloadHash = event.payloadHash ?? hashPayload(event.payload);
+    const earlier = this.recent.get(payloadHash);
+    if (earlier) return earlier.then((stored) => ({ id: stored.id, inserted: false }));
+    const stored = new Promise<StoredEvent>((resolve, reject) => {
+      this.queue.push({ event: { ...event, payloadHash }, resolve, reject });
       this.schedule();
     });
+    if (this.recentLimit > 0) {
+      this.recent.set(payloadHash, stored);
+      if (this.recent.size > this.recentLimit) this.recent.delete(this.recent.keys().next().value as string);
+      // A failed write is not remembered: the redelivery must be stored.
+      stored.catch(() => { if (this.recent.get(payloadHash) === stored) this.recent.delete(payloadHash); });
+    }
+    return stored;
   }
 
   /** Flushes after the current I/O phase, so requests parsed in the same turn share one write. */
