@@ -16,7 +16,7 @@ import { withTransaction } from '../store/db.js';
 import type { MessageRecord } from '../store/queries/messages.js';
 import { applyStatus } from '../store/queries/message-statuses.js';
 import {
-  markOutboxInFlight, claimOutbox, completeOutbox, hasUnprocessedWebhookFor, completeSentBatch, deferOutbox, getOutboxMessages, markOutboxBatchInFlight,
+  markOutboxInFlight, claimOutbox, completeOutbox, hasUnprocessedWebhookFor, completeSentBatch, deferOutbox, getOutboxMessages,
   type OutboxItem, type SentRecord, type SentState,
 } from '../store/queries/outbox.js';
 import { InboxCache } from '../services/inbox-cache.js';
@@ -68,10 +68,11 @@ export class Sender {
   async runOnce(): Promise<number> {
     const { db } = this.deps.database;
     const now = this.deps.now();
-    const items = await claimOutbox(db, { owner: this.opts.owner, limit: this.opts.concurrency * 4, leaseMs: this.opts.leaseMs, now });
+    // The whole batch is marked in flight as it is claimed; the lease (longer than the grace) covers it anyway.
+    const items = await claimOutbox(db, {
+      owner: this.opts.owner, limit: this.opts.concurrency * 4, leaseMs: this.opts.leaseMs, now, inFlightUntil: now + this.opts.reconcileMs,
+    });
     if (items.length === 0) return 0;
-    // The whole batch is marked in flight at once; the lease (longer than the grace) covers it anyway.
-    await markOutboxBatchInFlight(db, items.map((item) => item.id), this.opts.owner, now + this.opts.reconcileMs);
     const messages = await getOutboxMessages(db, items);
     let next = 0;
     const worker = async (): Promise<void> => {

@@ -9,7 +9,7 @@ import { withTransaction } from '../../src/store/db.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
 import { getMessage, insertOutboundMessage } from '../../src/store/queries/messages.js';
 import {
-  claimOutbox, completeOutboxBatch, completeSentBatch, countOutbox, getOutboxItem, getOutboxMessages, markOutboxBatchInFlight,
+  claimOutbox, completeOutboxBatch, completeSentBatch, countOutbox, getOutboxItem, getOutboxMessages,
 } from '../../src/store/queries/outbox.js';
 
 async function enqueue(db: Db, count: number): Promise<{ workspaceId: string; messageIds: string[] }> {
@@ -32,15 +32,17 @@ forEachDatabase('outbox-batch', (get) => {
     await get().db.deleteFrom('outbox').execute(); // a global queue: start each test empty
   });
 
-  it('marks only the rows the owner holds as in flight', async () => {
+  it('marks the rows it claims in flight in the same statement, oldest first, and no others', async () => {
     const { db } = get();
     await enqueue(db, 3);
-    const mine = await claimOutbox(db, { owner: 'w1', limit: 2, leaseMs: 60_000, now: 2_000 });
+    const mine = await claimOutbox(db, { owner: 'w1', limit: 2, leaseMs: 60_000, now: 2_000, inFlightUntil: 40_000 });
     const [theirs] = await claimOutbox(db, { owner: 'w2', limit: 5, leaseMs: 60_000, now: 2_000 });
-    const moved = await markOutboxBatchInFlight(db, [...mine.map((m) => m.id), theirs!.id], 'w1', 40_000);
-    expect(moved).toBe(2);
-    for (const item of mine) expect((await getOutboxItem(db, item.workspaceId, item.id))?.notBefore).toBe(40_000);
+    expect(mine.map((m) => m.notBefore)).toEqual([40_000, 40_000]);
+    expect(mine[0]!.id < mine[1]!.id && mine[1]!.id < theirs!.id).toBe(true);
+    for (const item of mine) expect((await getOutboxItem(db, item.workspaceId, item.id))).toMatchObject({ notBefore: 40_000, claimedBy: 'w1', claimedUntil: 62_000 });
     expect((await getOutboxItem(db, theirs!.workspaceId, theirs!.id))?.notBefore).toBe(1_000);
+    // In flight: not due again before the reconcile grace is over.
+    expect(await claimOutbox(db, { owner: 'w3', limit: 5, leaseMs: 60_000, now: 39_999 })).toEqual([]);
   });
 
   it('reads the messages of a claimed batch, each only in its own workspace', async () => {

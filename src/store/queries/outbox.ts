@@ -45,6 +45,11 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   now?: number;
+  /**
+   * Marks the claimed rows in flight in the same statement: their not_before moves here, so a row
+   * whose sender dies mid-call is taken again only after this (the reconcile grace), not sooner.
+   */
+  inFlightUntil?: number;
 }
 
 /** Claims up to `limit` due rows (not_before ≤ now, unclaimed or lease expired), oldest first. */
@@ -61,11 +66,15 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxIte
     .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate().skipLocked());
   const rows = await db
     .updateTable('outbox')
-    .set((eb) => ({ claimed_by: opts.owner, claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      claimed_by: opts.owner, claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1),
+      ...(opts.inFlightUntil !== undefined ? { not_before: opts.inFlightUntil } : {}),
+    }))
     .where('id', 'in', due)
     .returningAll()
     .execute();
-  return rows.map(toItem).sort((a, b) => a.notBefore - b.notBefore || (a.id < b.id ? -1 : 1));
+  // Ids are time-ordered: oldest first (not_before may just have been overwritten).
+  return rows.map(toItem).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 function ownRow(db: Db, workspaceId: string, outboxId: string, owner: string) {
@@ -157,21 +166,6 @@ export async function deferOutbox(
  * tenancy check still applies to each row; PostgreSQL plans it by primary key either way.
  */
 const tenantOf = sql<string>`(${sql.ref('workspace_id')} || '')`;
-
-/**
- * markOutboxInFlight for a whole claimed batch in one UPDATE (rows this owner still holds); the
- * sender calls it right after claiming. Returns how many rows it moved.
- */
-export async function markOutboxBatchInFlight(db: Db, outboxIds: string[], owner: string, notBefore: number): Promise<number> {
-  if (outboxIds.length === 0) return 0;
-  const result = await db
-    .updateTable('outbox')
-    .set({ not_before: notBefore })
-    .where('id', 'in', outboxIds)
-    .where('claimed_by', '=', owner)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
 
 /** The messages of claimed outbox rows in one query, by message id (each row's own workspace only). */
 export async function getOutboxMessages(db: Db, items: OutboxItem[]): Promise<Map<string, MessageRecord>> {
