@@ -167,6 +167,29 @@ export function startLoadClient(): LoadClient {
 
 // ---------- numbers ----------
 
+/**
+ * This process's CPU (cores busy, all threads) over a wall-clock span reported by the load client:
+ * samples every 50 ms, and `within(from, to)` reads the samples inside the span (then stops).
+ */
+export function cpuSampler(): { within(from: number, to: number): number } {
+  const samples: Array<{ at: number; cpu: number }> = [];
+  const tick = (): void => {
+    const c = process.cpuUsage();
+    samples.push({ at: Date.now(), cpu: c.user + c.system });
+  };
+  tick();
+  const timer = setInterval(tick, 50);
+  return {
+    within(from, to) {
+      clearInterval(timer);
+      tick();
+      const first = samples.find((s) => s.at >= from) ?? samples[0]!;
+      const last = [...samples].reverse().find((s) => s.at <= to) ?? samples[samples.length - 1]!;
+      return last.at > first.at ? (last.cpu - first.cpu) / 1000 / (last.at - first.at) : 0;
+    },
+  };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;

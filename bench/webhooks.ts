@@ -11,7 +11,7 @@ import { createInbox } from '../src/store/queries/inboxes.js';
 import { countWebhookEvents } from '../src/store/queries/webhook-events.js';
 import { createWorkspace } from '../src/store/queries/workspaces.js';
 import {
-  benchDatabase, benchSeconds, isMain, round, runAsMain, startBenchParley, startLoadClient, type LoadClient, type LoadReport,
+  benchDatabase, benchSeconds, cpuSampler, isMain, round, runAsMain, startBenchParley, startLoadClient, type LoadClient, type LoadReport,
 } from './harness.js';
 import { BENCH_DISPLAY_NUMBER, BENCH_PHONE_NUMBER_ID, BENCH_WABA_ID } from './webhook-payload.js';
 
@@ -32,7 +32,10 @@ export interface WebhooksBenchResult {
   stored: number;
 }
 
-async function measureBare(client: LoadClient, seconds: number): Promise<LoadReport> {
+/** A load run plus the server process's CPU (cores) over the measured span. */
+type Measured = LoadReport & { serverCpu: number };
+
+async function measureBare(client: LoadClient, seconds: number): Promise<Measured> {
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 3 * 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -43,15 +46,14 @@ async function measureBare(client: LoadClient, seconds: number): Promise<LoadRep
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const cpu0 = process.cpuUsage();
+  const cpu = cpuSampler();
   const report = await client.run({ base, path: '/webhooks/whatsapp', seconds, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, secret: APP_SECRET, prefix: 'bare' });
-  const cpu = process.cpuUsage(cpu0);
-  console.error('bare server cpu', ((cpu.user+cpu.system)/1e6/(report.seconds+WARMUP_SECONDS)).toFixed(2), 'client', report.clientCpu.toFixed(2));
+  const serverCpu = cpu.within(report.startedAt, report.endedAt);
   await app.close();
-  return report;
+  return { ...report, serverCpu };
 }
 
-async function measureParley(client: LoadClient, seconds: number): Promise<{ report: LoadReport; stored: number }> {
+async function measureParley(client: LoadClient, seconds: number): Promise<{ report: Measured; stored: number }> {
   const bench = await startBenchParley({ workers: false });
   try {
     const { db } = bench.parley.deps.database;
@@ -60,18 +62,18 @@ async function measureParley(client: LoadClient, seconds: number): Promise<{ rep
       phoneNumberId: BENCH_PHONE_NUMBER_ID, wabaId: BENCH_WABA_ID, displayPhoneNumber: BENCH_DISPLAY_NUMBER,
       accessToken: 'bench-token', appSecret: APP_SECRET,
     }, bench.parley.deps.secretKey);
-    const cpu0 = process.cpuUsage();
+    const cpu = cpuSampler();
     const report = await client.run({
       base: bench.parley.url, path: '/webhooks/whatsapp', seconds, warmupSeconds: WARMUP_SECONDS,
       concurrency: CONCURRENCY, secret: APP_SECRET, prefix: `p${Date.now().toString(36)}`,
     });
-    const cpu = process.cpuUsage(cpu0);
-    console.error('parley server cpu', ((cpu.user+cpu.system)/1e6/(report.seconds+WARMUP_SECONDS)).toFixed(2), 'client', report.clientCpu.toFixed(2));
-    return { report, stored: await countWebhookEvents(db) };
+    return { report: { ...report, serverCpu: cpu.within(report.startedAt, report.endedAt) }, stored: await countWebhookEvents(db) };
   } finally {
     await bench.close();
   }
 }
+
+const cores = (m: Measured): string => `CPU: server ${round(m.serverCpu, 2)} core, load client ${round(m.clientCpu, 2)}`;
 
 export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult> {
   const client = startLoadClient();
@@ -89,8 +91,8 @@ export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult
     process.stdout.write([
       `webhooks bench (${parley.bodyBytes}-byte signed status webhooks, ${CONCURRENCY} in flight from a forked client, ${seconds} s per side after ${WARMUP_SECONDS} s warm-up;`,
       `  Parley: startParley on ${benchDatabase() === 'postgres' ? 'PostgreSQL (BENCH_DATABASE=postgres)' : 'SQLite in a temp dir'}, workers OFF — intake only)`,
-      `  bare Fastify, signature check only: ${result.bareRps} req/s   (p99 ${result.bareP99Ms} ms; non-200: ${bare.failed})`,
-      `  Parley durably stored:              ${result.parleyRps} webhooks/s   (p50 ${result.parleyP50Ms} ms, p99 ack ${result.parleyP99Ms} ms; non-200: ${parley.failed})`,
+      `  bare Fastify, signature check only: ${result.bareRps} req/s   (p99 ${result.bareP99Ms} ms; non-200: ${bare.failed}; ${cores(bare)})`,
+      `  Parley durably stored:              ${result.parleyRps} webhooks/s   (p50 ${result.parleyP50Ms} ms, p99 ack ${result.parleyP99Ms} ms; non-200: ${parley.failed}; ${cores(parley)})`,
       `  acknowledged ${result.acknowledged}, rows in webhook_events ${stored}${lost > 0 ? `  !! ${lost} ACKNOWLEDGED BUT NOT STORED` : ' (all stored)'}`,
       `  ratio Parley / bare: ${result.ratio}  (goal ≥ ${GOAL}) ${result.ratio >= GOAL ? 'OK' : 'BELOW GOAL'}`,
     ].join('\n') + '\n');
