@@ -4,8 +4,9 @@
 // Crash safety: a claimed batch is deferred by `reconcileMs` (and leased for longer); if the process
 // dies mid-call, a row only comes back after that grace, and by then a status webhook carrying our id
 // in biz_opaque_callback_data has usually reconciled the message, so it is not sent twice.
-// Throughput: per batch one claim, one in-flight mark and one read of the messages; successful sends
-// are recorded by group commit (one transaction for the sends that finish together).
+// Throughput: per batch one claim (which also marks the rows in flight) and one read of the messages;
+// the call slots are shared across batches, so the next batch is claimed while calls are still out;
+// successful sends are recorded by group commit (one transaction for the sends that finish together).
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import { toSendMessageRequest } from '../core/outbound.js';
@@ -48,8 +49,11 @@ export class Sender {
   /** Rows whose call was answered but whose outcome is still being recorded (they stay leased to us). */
   private readonly settling = new Set<Promise<void>>();
   private stopping = false;
+  /** Cloud API call slots, shared by successive batches. */
+  private readonly slots: Slots;
 
   constructor(private readonly deps: AppDeps, private readonly opts: SenderOptions) {
+    this.slots = new Slots(opts.concurrency);
     this.inboxes = new InboxCache(deps);
     this.sent = new SentRecorder(deps, opts.owner);
     this.loop = new PollingLoop('sender', () => this.runOnce(), opts.pollMs, deps.logger);
@@ -64,7 +68,10 @@ export class Sender {
   /** Nudges an idle loop (a message was just queued in this process). */
   notify(): void { this.loop.notify(); }
 
-  /** Claims one batch and processes it with bounded concurrency; returns how many rows it handled. */
+  /**
+   * Claims one batch and starts its rows as call slots free up (at most `concurrency` calls at once
+   * across batches); returns how many rows it claimed once the last of them has started.
+   */
   async runOnce(): Promise<number> {
     const { db } = this.deps.database;
     const now = this.deps.now();
@@ -74,24 +81,19 @@ export class Sender {
     });
     if (items.length === 0) return 0;
     const messages = await getOutboxMessages(db, items);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        // A slot is a Cloud API call: it frees once Meta answered; recording the result (group
-        // commit) finishes in the background (the row stays leased to us; stop() waits for it), so
-        // the next batch is claimed while this one's results are still being written.
-        let freeSlot: () => void = () => undefined;
-        const slotFree = new Promise<void>((resolve) => { freeSlot = resolve; });
-        const settled = this.settle(item, messages.get(item.messageId), freeSlot).finally(() => {
-          freeSlot();
-          this.settling.delete(settled);
-        });
-        this.settling.add(settled);
-        await slotFree;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, items.length) }, worker));
+    for (const item of items) {
+      // A slot is a Cloud API call: it frees once Meta answered; recording the result (group
+      // commit) finishes in the background (the row stays leased to us; stop() waits for it). The
+      // step returns once its last row holds a slot, so the next batch is claimed while this one's
+      // calls are still out: the slots never run dry between batches.
+      await this.slots.acquire();
+      const slot = this.slots.holder();
+      const settled = this.settle(item, messages.get(item.messageId), slot).finally(() => {
+        slot();
+        this.settling.delete(settled);
+      });
+      this.settling.add(settled);
+    }
     return items.length;
   }
 
@@ -232,8 +234,34 @@ export class Sender {
   }
 }
 
-const MAX_SENT_BATCH = 200;
-const GATHER_MS = 10;
+/** A counting semaphore: `concurrency` slots, waiters served first come, first served. */
+class Slots {
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** A release function for one acquired slot that frees it once, however often it is called. */
+  holder(): () => void {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const next = this.waiters.shift();
+      if (next) next(); else this.free++;
+    };
+  }
+}
+
+const MAX_SENT_BATCH = 500;
+const GATHER_MS = 25;
 
 interface SentResult {
   item: OutboxItem;

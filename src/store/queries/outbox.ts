@@ -5,7 +5,8 @@
 
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db.js';
-import type { MessageStatus, OutboxRow } from '../rows.js';
+import type { MessageRow, OutboxRow } from '../rows.js';
+import { placeholderRows, runRawSql } from '../raw-sql.js';
 import { replaceableBy } from './message-statuses.js';
 import { toMessageRecord, type MessageRecord } from './messages.js';
 
@@ -183,13 +184,12 @@ export async function getOutboxMessages(db: Db, items: OutboxItem[]): Promise<Ma
 /** completeOutbox for many rows of one workspace in one DELETE; returns how many left the outbox. */
 export async function completeOutboxBatch(db: Db, workspaceId: string, outboxIds: string[], owner: string): Promise<number> {
   if (outboxIds.length === 0) return 0;
-  const result = await db
-    .deleteFrom('outbox')
-    .where(tenantOf, '=', workspaceId)
-    .where('id', 'in', outboxIds)
-    .where('claimed_by', '=', owner)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await runRawSql(
+    db, `complete-outbox:${outboxIds.length}`,
+    () => `delete from outbox where id in (${placeholderRows(outboxIds.length, '?')}) and workspace_id = ? and claimed_by = ?`,
+    [...outboxIds, workspaceId, owner],
+  );
+  return Number(result.numAffectedRows ?? 0);
 }
 
 export interface SentRecord {
@@ -204,32 +204,42 @@ export interface SentRecord {
 export type SentState = Pick<MessageRecord, 'status' | 'wamid' | 'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt' | 'updatedAt'>;
 
 /**
- * Records successful sends of one workspace in two statements instead of two per message: every
- * message moves to `sent` by applyStatus's rules (only from a lower-ranked status; the wamid filled
- * only while empty; sent_at keeps the earliest time, here the batch's earliest `sentAt`), then the
- * outbox rows this owner holds are deleted. Run it inside a transaction. Returns each updated
- * message's delivery state by id (not the whole wide row).
+ * `sent (id, wamid)` joined to messages by primary key: every message moves to `sent` by applyStatus's
+ * rules (only from a lower-ranked status; the wamid filled only while empty; sent_at keeps the
+ * earliest time). The status list is a constant of the code, not input.
+ */
+const sentBatchSql = (rows: number): string => `with sent (id, wamid) as (values ${placeholderRows(rows, '(?, cast(? as text))')})
+update messages set
+  status = case when status in (${replaceableBy('sent').map((s) => `'${s}'`).join(', ')}) then 'sent' else status end,
+  wamid = coalesce(messages.wamid, sent.wamid),
+  sent_at = case when sent_at is null or sent_at > ? then ? else sent_at end,
+  updated_at = ?
+from sent
+where messages.id = sent.id and messages.workspace_id = ? and messages.direction = 'out'
+returning messages.id, messages.status, messages.wamid, messages.sent_at, messages.delivered_at, messages.read_at, messages.failed_at, messages.updated_at`;
+
+type SentRow = Pick<MessageRow, 'id' | 'status' | 'wamid' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at' | 'updated_at'>;
+
+/**
+ * Records successful sends of one workspace in two statements instead of two per message: the
+ * messages move to `sent` with their wamids (one sent time for the batch, its earliest answer — the
+ * answers arrive within milliseconds and Meta's `sent` webhook refines it, earliest wins), then the
+ * outbox rows this owner holds are deleted. The statements are SQL text cached per batch size: built
+ * through the query builder they cost as much as SQLite's own work. Run it inside a transaction.
+ * Returns each updated message's delivery state by id (not the whole wide row).
  */
 export async function completeSentBatch(db: Db, workspaceId: string, owner: string, sends: SentRecord[]): Promise<Map<string, SentState>> {
   if (sends.length === 0) return new Map();
-  const now = Math.max(...sends.map((s) => s.sentAt));
-  // One sent time for the batch, its earliest answer (a batch's answers arrive within milliseconds):
-  // a shorter statement than one per message; Meta's `sent` webhook refines it (earliest wins).
-  const sentAt = Math.min(...sends.map((s) => s.sentAt));
-  const wamids = sql<string | null>`case ${sql.ref('id')} ${sql.join(sends.map((s) => sql`when ${s.messageId} then cast(${s.wamid ?? null} as text)`), sql` `)} end`;
-  const rows = await db
-    .updateTable('messages')
-    .set((eb) => ({
-      status: eb.case().when('status', 'in', replaceableBy('sent')).then(eb.val<MessageStatus>('sent')).else(eb.ref('status')).end(),
-      wamid: eb.fn.coalesce('wamid', wamids),
-      sent_at: eb.case().when(eb.or([eb('sent_at', 'is', null), eb('sent_at', '>', sentAt)])).then(eb.val(sentAt)).else(eb.ref('sent_at')).end(),
-      updated_at: now,
-    }))
-    .where(tenantOf, '=', workspaceId)
-    .where('id', 'in', sends.map((s) => s.messageId))
-    .where('direction', '=', 'out')
-    .returning(['id', 'status', 'wamid', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'updated_at'])
-    .execute();
+  let now = -Infinity;
+  let sentAt = Infinity;
+  const params: unknown[] = [];
+  for (const s of sends) {
+    params.push(s.messageId, s.wamid ?? null);
+    now = Math.max(now, s.sentAt);
+    sentAt = Math.min(sentAt, s.sentAt);
+  }
+  params.push(sentAt, sentAt, now, workspaceId);
+  const { rows } = await runRawSql<SentRow>(db, `complete-sent:${sends.length}`, () => sentBatchSql(sends.length), params);
   await completeOutboxBatch(db, workspaceId, sends.map((s) => s.outboxId), owner);
   return new Map(rows.map((row) => [row.id, {
     status: row.status, wamid: row.wamid, sentAt: row.sent_at, deliveredAt: row.delivered_at,

@@ -4,10 +4,10 @@
 // queue takes no workspace id.
 
 import { createHash } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
 import { fromFlag, toFlag } from '../codec.js';
 import { dialectOf, type Db } from '../db.js';
 import { newId } from '../ids.js';
+import { placeholderRows, runRawSql } from '../raw-sql.js';
 import type { WebhookEventRow, WebhookEventStatus } from '../rows.js';
 
 export interface WebhookEventRecord {
@@ -70,20 +70,8 @@ export async function storeWebhookEvent(db: Db, event: IncomingEvent): Promise<S
 
 const INSERT_COLUMNS = ['id', 'received_at', 'signature_ok', 'signer_hash', 'payload', 'payload_hash', 'status', 'attempts'] as const;
 
-/** `insert … values (…), (…)` for `rows` rows, in the dialect's placeholders; one text per batch size. */
-const insertSqlCache = new Map<string, string>();
-function insertSql(dialect: 'sqlite' | 'postgres', rows: number): string {
-  const key = `${dialect}:${rows}`;
-  let text = insertSqlCache.get(key);
-  if (text === undefined) {
-    let n = 0;
-    const tuple = (): string => `(${INSERT_COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
-    text = `insert into webhook_events (${INSERT_COLUMNS.join(', ')}) values ${Array.from({ length: rows }, tuple).join(', ')}`;
-    if (insertSqlCache.size >= 1000) insertSqlCache.clear();
-    insertSqlCache.set(key, text);
-  }
-  return text;
-}
+const insertSql = (rows: number): string =>
+  `insert into webhook_events (${INSERT_COLUMNS.join(', ')}) values ${placeholderRows(rows, `(${INSERT_COLUMNS.map(() => '?').join(', ')})`)}`;
 
 /**
  * Stores many raw events in one statement (group commit for busy intakes; keep batches ≤ 1000);
@@ -106,7 +94,7 @@ export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promi
     params.push(id, event.receivedAt ?? now, toFlag(event.signatureOk ?? true), event.signerHash ?? null, event.payload, hash, 'pending', 0);
     return { id, inserted: true };
   });
-  await db.executeQuery(CompiledQuery.raw(insertSql(dialectOf(db), idByHash.size), params));
+  await runRawSql(db, `insert-webhook-events:${idByHash.size}`, () => insertSql(idByHash.size), params);
   return results;
 }
 
