@@ -32,7 +32,7 @@ export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, in
     ...(e.referral?.isEntryPoint ? { entryPointInboundAt: e.timestamp } : {}),
   });
   const targetWamid = e.content.type === 'reaction' ? e.content.targetWamid : e.replyToWamid;
-  const target = targetWamid ? await findMessageByWamid(db, ws, inbox.id, targetWamid) : undefined;
+  const target = targetWamid ? await findMessageByWamid(db, ws, inbox.id, targetWamid, contact.id) : undefined;
   const { message, inserted } = await insertInboundMessage(db, ws, {
     inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id, wamid: e.wamid,
     type: e.content.type, content: contentOf(e),

@@ -1,5 +1,6 @@
-// Applying a status webhook to our outbound message, found by wamid or — when the send result was
-// lost in a crash — by biz_opaque_callback_data, which carries our message id. Statuses merge
+// Applying a status webhook to our outbound message, found by biz_opaque_callback_data (our message
+// id, which Parley puts on every send and Meta echoes on every status; it also finds a message whose
+// send result was lost in a crash), else by wamid among the recipient's messages. Statuses merge
 // monotonically (core/statuses) whatever order they arrive in; Meta's pricing is recorded with its cost.
 
 import type { StatusEvent } from '../core/inbound.js';
@@ -7,7 +8,7 @@ import type { PricingMarket } from '../core/markets.js';
 import { costOfReportedPricing } from '../core/pricing.js';
 import { mergeStatus, type MessageStatus as CoreStatus } from '../core/statuses.js';
 import type { AppDeps } from '../http/deps.js';
-import { getContact } from '../store/queries/contacts.js';
+import { findContactByWaId, getContact } from '../store/queries/contacts.js';
 import type { WebhookScope } from './webhook-scope.js';
 import { applyStatus, type OutboundStatus, type StatusUpdate } from '../store/queries/message-statuses.js';
 import { findMessageByWamid, getMessage, type MessageRecord } from '../store/queries/messages.js';
@@ -21,8 +22,7 @@ export async function applyStatusEvent(deps: AppDeps, scope: WebhookScope, e: St
     return;
   }
   const ws = inbox.workspaceId;
-  const message = (await findMessageByWamid(db, ws, inbox.id, e.wamid))
-    ?? (e.bizOpaqueCallbackData ? await getMessage(db, ws, e.bizOpaqueCallbackData) : undefined);
+  const message = await findStatusTarget(deps, ws, inbox.id, e);
   if (!message || message.direction !== 'out' || message.inboxId !== inbox.id) {
     deps.logger.info({ wamid: e.wamid }, 'status for a message Parley did not send; ignored');
     return;
@@ -31,6 +31,20 @@ export async function applyStatusEvent(deps: AppDeps, scope: WebhookScope, e: St
   if (!update) return;
   const stored = await applyStatus(db, ws, message.id, update);
   if (stored) await publishMessage(deps, stored);
+}
+
+/**
+ * By our id (even under another wamid: a send retried after an ambiguous failure can reach Meta twice,
+ * and both copies are this message), else by wamid among the recipient's messages.
+ */
+async function findStatusTarget(deps: AppDeps, ws: string, inboxId: string, e: StatusEvent): Promise<MessageRecord | undefined> {
+  const { db } = deps.database;
+  if (e.bizOpaqueCallbackData) {
+    const ours = await getMessage(db, ws, e.bizOpaqueCallbackData);
+    if (ours && ours.direction === 'out' && ours.inboxId === inboxId) return ours;
+  }
+  const contact = await findContactByWaId(db, ws, e.recipientId);
+  return contact && findMessageByWamid(db, ws, inboxId, e.wamid, contact.id);
 }
 
 async function statusUpdate(deps: AppDeps, ws: string, message: MessageRecord, e: StatusEvent): Promise<StatusUpdate | undefined> {

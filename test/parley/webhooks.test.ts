@@ -112,6 +112,19 @@ describe('status ordering', () => {
     const delivered = await waitForMessage(h.api, queued.id, hasStatus('delivered'));
     expect(delivered.deliveredAt).not.toBeNull();
   });
+
+  it('without callback data finds the message by wamid among the recipient\'s messages only', async () => {
+    await detachSandboxWebhooks(h.sandbox);
+    const to = '447911123457';
+    const queued = await sendOk(h.api, `+${to}`, templateContent());
+    const { wamid } = await waitForMessage(h.api, queued.id, (m) => m.status === 'sent' && m.wamid !== null);
+    // The right wamid named with another recipient: not this message.
+    expect((await h.postWebhook(statusWebhook({ wamid: wamid!, status: 'read', at: Date.now() + 60_000, recipient: '447911000001' }))).status).toBe(200);
+    await h.settleWebhooks();
+    expect((await h.api.get(`/api/v1/messages/${queued.id}`)).body.status).toBe('sent');
+    expect((await h.postWebhook(statusWebhook({ wamid: wamid!, status: 'delivered', at: Date.now() + 60_000, recipient: to }))).status).toBe(200);
+    await waitForMessage(h.api, queued.id, hasStatus('delivered'));
+  });
 });
 
 describe('webhook scope', () => {

@@ -120,12 +120,27 @@ forEachDatabase('messages', (get) => {
     expect(await getMessage(db, workspaceId, messageId)).toMatchObject({ status: 'read', sentAt: 1, deliveredAt: 2, readAt: 3 });
   });
 
-  it('finds a message by wamid after reconciling it by our id', async () => {
+  it('finds a message by wamid after reconciling it by our id, among its contact\'s messages only', async () => {
     const { db } = get();
-    const { workspaceId, messageId, inboxId } = await queuedMessage(get);
-    expect(await findMessageByWamid(db, workspaceId, inboxId, 'wamid.REC')).toBeUndefined();
+    const { workspaceId, messageId, inboxId, contactId } = await queuedMessage(get);
+    expect(await findMessageByWamid(db, workspaceId, inboxId, 'wamid.REC', contactId)).toBeUndefined();
     await applyStatus(db, workspaceId, messageId, { status: 'delivered', wamid: 'wamid.REC', deliveredAt: 5 });
-    expect((await findMessageByWamid(db, workspaceId, inboxId, 'wamid.REC'))?.id).toBe(messageId);
+    expect((await findMessageByWamid(db, workspaceId, inboxId, 'wamid.REC', contactId))?.id).toBe(messageId);
+    expect(await findMessageByWamid(db, workspaceId, inboxId, 'wamid.REC', 'ct_someone_else')).toBeUndefined();
+  });
+
+  it('indexes only received wamids: a sent message may carry the wamid of a received one, which is still found first', async () => {
+    const { db } = get();
+    const tenant = await createTenant(db);
+    const { contact, conversation } = await createThread(db, tenant);
+    const thread = { inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id };
+    const sent = await insertOutboundMessage(db, tenant.workspaceId, { ...thread, type: 'text', content: { body: 'out' } }, { recipient: contact.waId });
+    await applyStatus(db, tenant.workspaceId, sent.message.id, { status: 'sent', wamid: 'wamid.SAME', sentAt: 1 });
+    const received = await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.SAME', type: 'text', content: { body: 'in' } });
+    expect(received.inserted).toBe(true);
+    expect((await findMessageByWamid(db, tenant.workspaceId, tenant.inbox.id, 'wamid.SAME', contact.id))?.id).toBe(received.message.id);
+    // …and a received wamid is still stored once.
+    expect((await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.SAME', type: 'text', content: { body: 'again' } })).inserted).toBe(false);
   });
 
   it('never touches another workspace or inbound messages', async () => {
@@ -206,5 +221,5 @@ async function queuedMessage(get: () => { db: import('../../src/store/db.js').Db
     { inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id, type: 'text', content: { body: 'x' } },
     { recipient: contact.waId },
   );
-  return { workspaceId: tenant.workspaceId, messageId: message.id, inboxId: tenant.inbox.id };
+  return { workspaceId: tenant.workspaceId, messageId: message.id, inboxId: tenant.inbox.id, contactId: contact.id };
 }

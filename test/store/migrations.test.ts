@@ -3,14 +3,18 @@ import { forEachDatabase, openTestDatabase } from '../helpers/databases.js';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import * as appendOnly from '../../src/store/migrations/0006_webhook_events_append_only.js';
+import * as inboundWamidIndex from '../../src/store/migrations/0007_inbound_wamid_index.js';
 import { createWorkspace, getWorkspace } from '../../src/store/queries/workspaces.js';
+import { getMessage, insertInboundMessage, insertOutboundMessage } from '../../src/store/queries/messages.js';
+import { applyStatus } from '../../src/store/queries/message-statuses.js';
+import { createTenant, createThread } from './fixtures.js';
 
 forEachDatabase('migrations', (get) => {
   it('applies the chain once, and a second run applies nothing and keeps data', async () => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);
@@ -39,6 +43,45 @@ forEachDatabase('migrations', (get) => {
       const { rows } = await sql<{ id: string }>`select id from webhook_events order by id`.execute(db);
       expect(rows.map((r) => r.id)).toEqual(['evt_a', 'evt_b']);
       await appendOnly.up(db);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('0007 rebuilds messages without losing a row or cascading into the outbox; received wamids stay unique, sent ones may repeat', async () => {
+    const t = await openTestDatabase(get().kind, { migrate: true, label: 'migrations_0007' });
+    try {
+      const db = t.database.db;
+      const tenant = await createTenant(db);
+      const { contact, conversation } = await createThread(db, tenant);
+      const thread = { inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id };
+      const queue = () => insertOutboundMessage(db, tenant.workspaceId, { ...thread, type: 'text', content: { body: 'out' } }, { recipient: contact.waId });
+      const queued = await queue();
+      await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.IN', type: 'text', content: { body: 'in' } });
+      const counts = async () => ({
+        messages: Number((await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+        outbox: Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      });
+      expect(await counts()).toEqual({ messages: 2, outbox: 1 });
+
+      await inboundWamidIndex.down(db);
+      expect(await counts()).toEqual({ messages: 2, outbox: 1 });
+      const other = await queue();
+      await applyStatus(db, tenant.workspaceId, queued.message.id, { status: 'sent', wamid: 'wamid.DUP', sentAt: 1 });
+      // Before 0007 a wamid was unique per inbox in both directions.
+      await expect(applyStatus(db, tenant.workspaceId, other.message.id, { status: 'sent', wamid: 'wamid.DUP', sentAt: 1 })).rejects.toThrow();
+
+      await inboundWamidIndex.up(db);
+      expect(await counts()).toEqual({ messages: 3, outbox: 2 });
+      await applyStatus(db, tenant.workspaceId, other.message.id, { status: 'sent', wamid: 'wamid.DUP', sentAt: 1 });
+      expect((await getMessage(db, tenant.workspaceId, other.message.id))?.wamid).toBe('wamid.DUP');
+      expect((await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.IN', type: 'text', content: { body: 'again' } })).inserted).toBe(false);
+      // Foreign keys are enforced again, and deleting a message still cascades to its outbox row.
+      await expect(db.insertInto('outbox').values({
+        id: 'obx_x', workspace_id: tenant.workspaceId, message_id: 'missing', inbox_id: tenant.inbox.id, recipient: 'x', not_before: 0, attempts: 0, created_at: 0,
+      }).execute()).rejects.toThrow();
+      await db.deleteFrom('messages').where('id', '=', other.message.id).execute();
+      expect(await counts()).toEqual({ messages: 2, outbox: 1 });
     } finally {
       await t.dispose();
     }

@@ -1,7 +1,7 @@
 // Messages in and out. Inbound rows are idempotent by (inbox, wamid); outbound rows enter the outbox
 // in the same transaction; statuses only move forward, whatever order webhooks arrive in.
 
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type SqlBool } from 'kysely';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import { fromFlag, fromJson, toFlag, toJson } from '../codec.js';
 import { withTransaction, type Db } from '../db.js';
@@ -126,11 +126,11 @@ export async function insertInboundMessage(
   const inserted = await db
     .insertInto('messages')
     .values(row)
-    .onConflict((oc) => oc.columns(['inbox_id', 'wamid']).doNothing())
+    .onConflict((oc) => oc.columns(['inbox_id', 'wamid']).where(INBOUND).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { message: toMessageRecord(inserted), inserted: true };
-  const existing = await findMessageByWamid(db, workspaceId, input.inboxId, input.wamid);
+  const existing = await findInboundByWamid(db, workspaceId, input.inboxId, input.wamid);
   if (!existing) throw new Error(`wamid ${input.wamid} exists in inbox ${input.inboxId} but not in this workspace`);
   return { message: existing, inserted: false };
 }
@@ -198,13 +198,44 @@ export async function getMessage(db: Db, workspaceId: string, messageId: string)
   return row && toMessageRecord(row);
 }
 
-export async function findMessageByWamid(db: Db, workspaceId: string, inboxId: string, wamid: string): Promise<MessageRecord | undefined> {
+/**
+ * Only inbound wamids are indexed (unique per inbox, partial index `messages_inbound_wamid`). The
+ * predicate is literal SQL: a bound parameter would not let SQLite prove the partial index applies.
+ */
+const INBOUND = sql<SqlBool>`direction = 'in'`;
+const OUTBOUND = sql<SqlBool>`direction = 'out'`;
+
+/** A received message by its wamid. */
+export async function findInboundByWamid(db: Db, workspaceId: string, inboxId: string, wamid: string): Promise<MessageRecord | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .where('wamid', '=', wamid)
+    .where(INBOUND)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return row && toMessageRecord(row);
+}
+
+/**
+ * A message of this inbox by its wamid: a received one by the index, else one sent to `contactId`.
+ * Outbound wamids are not indexed (random keys made every recorded send write a random page), so
+ * those are searched among the contact's messages; statuses find theirs by our id first.
+ */
+export async function findMessageByWamid(
+  db: Db, workspaceId: string, inboxId: string, wamid: string, contactId: string,
+): Promise<MessageRecord | undefined> {
+  const inbound = await findInboundByWamid(db, workspaceId, inboxId, wamid);
+  if (inbound) return inbound;
   const row = await db
     .selectFrom('messages')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('inbox_id', '=', inboxId)
+    .where('contact_id', '=', contactId)
     .where('wamid', '=', wamid)
+    .where('inbox_id', '=', inboxId)
+    .where(OUTBOUND)
     .executeTakeFirst();
   return row && toMessageRecord(row);
 }
