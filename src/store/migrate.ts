@@ -10,6 +10,7 @@ import * as webhookEventSigner from './migrations/0004_webhook_event_signer.js';
 import * as entryPointInbound from './migrations/0005_entry_point_inbound.js';
 import * as webhookEventsAppendOnly from './migrations/0006_webhook_events_append_only.js';
 import * as inboundWamidIndex from './migrations/0007_inbound_wamid_index.js';
+import * as outboxWorkspaceIndex from './migrations/0008_outbox_workspace_index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_entry_point_inbound': entryPointInbound,
   '0006_webhook_events_append_only': webhookEventsAppendOnly,
   '0007_inbound_wamid_index': inboundWamidIndex,
+  '0008_outbox_workspace_index': outboxWorkspaceIndex,
 };
 
 export class MigrationError extends Error {
