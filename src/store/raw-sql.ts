@@ -29,3 +29,18 @@ export function runRawSql<R>(db: Db, key: string, build: () => string, params: r
 export function placeholderRows(rows: number, tuple: string): string {
   return Array.from({ length: rows }, () => tuple).join(', ');
 }
+
+/**
+ * Splits a batch into chunks whose sizes are powers of two (300 → 256, 32, 8, 4), so a statement
+ * built per batch size has at most a dozen texts instead of one per size seen.
+ */
+export function powerOfTwoChunks<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  while (start < items.length) {
+    const size = 2 ** Math.floor(Math.log2(items.length - start));
+    chunks.push(items.slice(start, start + size));
+    start += size;
+  }
+  return chunks;
+}

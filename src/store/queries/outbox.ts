@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db.js';
 import type { MessageRow, OutboxRow } from '../rows.js';
-import { placeholderRows, runRawSql } from '../raw-sql.js';
+import { placeholderRows, powerOfTwoChunks, runRawSql } from '../raw-sql.js';
 import { replaceableBy } from './message-statuses.js';
 import { toMessageRecord, type MessageRecord } from './messages.js';
 
@@ -183,13 +183,16 @@ export async function getOutboxMessages(db: Db, items: OutboxItem[]): Promise<Ma
 
 /** completeOutbox for many rows of one workspace in one DELETE; returns how many left the outbox. */
 export async function completeOutboxBatch(db: Db, workspaceId: string, outboxIds: string[], owner: string): Promise<number> {
-  if (outboxIds.length === 0) return 0;
-  const result = await runRawSql(
-    db, `complete-outbox:${outboxIds.length}`,
-    () => `delete from outbox where id in (${placeholderRows(outboxIds.length, '?')}) and workspace_id = ? and claimed_by = ?`,
-    [...outboxIds, workspaceId, owner],
-  );
-  return Number(result.numAffectedRows ?? 0);
+  let deleted = 0;
+  for (const ids of powerOfTwoChunks(outboxIds)) {
+    const result = await runRawSql(
+      db, `complete-outbox:${ids.length}`,
+      () => `delete from outbox where id in (${placeholderRows(ids.length, '?')}) and workspace_id = ? and claimed_by = ?`,
+      [...ids, workspaceId, owner],
+    );
+    deleted += Number(result.numAffectedRows ?? 0);
+  }
+  return deleted;
 }
 
 export interface SentRecord {
@@ -224,22 +227,20 @@ type SentRow = Pick<MessageRow, 'id' | 'status' | 'wamid' | 'sent_at' | 'deliver
  * Records successful sends of one workspace in two statements instead of two per message: the
  * messages move to `sent` with their wamids (one sent time for the batch, its earliest answer — the
  * answers arrive within milliseconds and Meta's `sent` webhook refines it, earliest wins), then the
- * outbox rows this owner holds are deleted. The statements are SQL text cached per batch size: built
- * through the query builder they cost as much as SQLite's own work. Run it inside a transaction.
+ * outbox rows this owner holds are deleted. The statements are SQL text cached per chunk size (powers
+ * of two): built through the query builder they cost as much as SQLite's own work. Run it inside a transaction.
  * Returns each updated message's delivery state by id (not the whole wide row).
  */
 export async function completeSentBatch(db: Db, workspaceId: string, owner: string, sends: SentRecord[]): Promise<Map<string, SentState>> {
   if (sends.length === 0) return new Map();
-  let now = -Infinity;
-  let sentAt = Infinity;
-  const params: unknown[] = [];
-  for (const s of sends) {
-    params.push(s.messageId, s.wamid ?? null);
-    now = Math.max(now, s.sentAt);
-    sentAt = Math.min(sentAt, s.sentAt);
+  const now = Math.max(...sends.map((s) => s.sentAt));
+  const sentAt = Math.min(...sends.map((s) => s.sentAt));
+  const rows: SentRow[] = [];
+  for (const chunk of powerOfTwoChunks(sends)) {
+    const params: unknown[] = chunk.flatMap((s) => [s.messageId, s.wamid ?? null]);
+    params.push(sentAt, sentAt, now, workspaceId);
+    rows.push(...(await runRawSql<SentRow>(db, `complete-sent:${chunk.length}`, () => sentBatchSql(chunk.length), params)).rows);
   }
-  params.push(sentAt, sentAt, now, workspaceId);
-  const { rows } = await runRawSql<SentRow>(db, `complete-sent:${sends.length}`, () => sentBatchSql(sends.length), params);
   await completeOutboxBatch(db, workspaceId, sends.map((s) => s.outboxId), owner);
   return new Map(rows.map((row) => [row.id, {
     status: row.status, wamid: row.wamid, sentAt: row.sent_at, deliveredAt: row.delivered_at,
