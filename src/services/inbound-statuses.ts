@@ -11,7 +11,7 @@ import type { AppDeps } from '../http/deps.js';
 import { findContactByWaId, getContact } from '../store/queries/contacts.js';
 import type { WebhookScope } from './webhook-scope.js';
 import { applyStatus, type OutboundStatus, type StatusUpdate } from '../store/queries/message-statuses.js';
-import { findMessageByWamid, getMessage, type MessageRecord } from '../store/queries/messages.js';
+import { findSentByWamid, getMessage, type MessageRecord } from '../store/queries/messages.js';
 import { publishMessage } from './live.js';
 
 export async function applyStatusEvent(deps: AppDeps, scope: WebhookScope, e: StatusEvent): Promise<void> {
@@ -44,7 +44,7 @@ async function findStatusTarget(deps: AppDeps, ws: string, inboxId: string, e: S
     if (ours && ours.direction === 'out' && ours.inboxId === inboxId) return ours;
   }
   const contact = await findContactByWaId(db, ws, e.recipientId);
-  return contact && findMessageByWamid(db, ws, inboxId, e.wamid, contact.id);
+  return contact && findSentByWamid(db, ws, inboxId, e.wamid, contact.id);
 }
 
 async function statusUpdate(deps: AppDeps, ws: string, message: MessageRecord, e: StatusEvent): Promise<StatusUpdate | undefined> {

@@ -9,7 +9,7 @@ const texts = new Map<string, string>();
 const MAX_TEXTS = 2000;
 
 /** Runs the text `build()` returns (cached under `key` per dialect) with `params`, in order. */
-export function runRawSql<R>(db: Db, key: string, build: () => string, params: readonly unknown[]): Promise<QueryResult<R>> {
+export function runRawSql<R>(db: Db, key: string, build: () => string, params: unknown[]): Promise<QueryResult<R>> {
   const dialect = dialectOf(db);
   const cacheKey = `${dialect}:${key}`;
   let text = texts.get(cacheKey);
@@ -22,7 +22,7 @@ export function runRawSql<R>(db: Db, key: string, build: () => string, params: r
     if (texts.size >= MAX_TEXTS) texts.clear();
     texts.set(cacheKey, text);
   }
-  return db.executeQuery<R>(CompiledQuery.raw(text, [...params]));
+  return db.executeQuery<R>(CompiledQuery.raw(text, params));
 }
 
 /** `(?, ?, …)` repeated `rows` times, comma-separated: the values of a multi-row statement. */

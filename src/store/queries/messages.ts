@@ -219,15 +219,13 @@ export async function findInboundByWamid(db: Db, workspaceId: string, inboxId: s
 }
 
 /**
- * A message of this inbox by its wamid: a received one by the index, else one sent to `contactId`.
- * Outbound wamids are not indexed (random keys made every recorded send write a random page), so
- * those are searched among the contact's messages; statuses find theirs by our id first.
+ * A message sent to `contactId` from this inbox, by its wamid. Outbound wamids are not indexed (random
+ * keys made every recorded send write a random page), so the contact's messages are searched;
+ * statuses find theirs by our id first.
  */
-export async function findMessageByWamid(
+export async function findSentByWamid(
   db: Db, workspaceId: string, inboxId: string, wamid: string, contactId: string,
 ): Promise<MessageRecord | undefined> {
-  const inbound = await findInboundByWamid(db, workspaceId, inboxId, wamid);
-  if (inbound) return inbound;
   const row = await db
     .selectFrom('messages')
     .selectAll()
@@ -238,6 +236,13 @@ export async function findMessageByWamid(
     .where(OUTBOUND)
     .executeTakeFirst();
   return row && toMessageRecord(row);
+}
+
+/** A message of this inbox by its wamid, received or sent to `contactId` (a reply's or reaction's target). */
+export async function findMessageByWamid(
+  db: Db, workspaceId: string, inboxId: string, wamid: string, contactId: string,
+): Promise<MessageRecord | undefined> {
+  return (await findInboundByWamid(db, workspaceId, inboxId, wamid)) ?? findSentByWamid(db, workspaceId, inboxId, wamid, contactId);
 }
 
 /** Links a stored media row to a message (e.g. after an inbound download finished). */
