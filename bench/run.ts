@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   const webhooks = await runWebhooks();
   rows.push({
-    bench: 'webhooks', figure: `ratio ${webhooks.ratio} (${webhooks.parleyRps} vs ${webhooks.bareRps} req/s), p99 ack ${webhooks.parleyP99Ms} ms`,
+    bench: 'webhooks', figure: `ratio ${webhooks.ratio}, median of rounds ${webhooks.rounds.map((r) => r.ratio).join(' / ')} (${webhooks.parleyRps} vs ${webhooks.bareRps} req/s), p99 ack ${webhooks.parleyP99Ms} ms`,
     goal: '≥ 0.75', ok: webhooks.ratio >= 0.75 && webhooks.stored >= webhooks.acknowledged,
   });
   process.stdout.write('\n');

@@ -11,7 +11,7 @@
 import { Agent, request } from 'undici';
 import { sql } from 'kysely';
 import {
-  benchDatabase, control, isMain, round, runAsMain, startBenchParley, startSandboxProcess, type BenchParley,
+  benchDatabase, control, isMain, median, round, runAsMain, startBenchParley, startSandboxProcess, type BenchParley,
 } from './harness.js';
 import { TOKEN, prepareParley, queueMessages, sendSeed } from './send-world.js';
 
@@ -99,12 +99,6 @@ async function statusCounts(bench: BenchParley): Promise<Record<string, number>>
   const rows = await sql<{ status: string; n: number }>`select status, count(*) as n from messages group by status`.execute(bench.parley.deps.database.db);
   return Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]));
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 export async function run(perRound = Number(process.env.BENCH_SEND_MESSAGES ?? 2500)): Promise<SendBenchResult> {
   if (!(perRound >= 100 && perRound <= 10_000)) throw new Error('BENCH_SEND_MESSAGES: 100 to 10,000 per round (the sandbox log keeps the last 10,000 messages)');
