@@ -50,12 +50,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
     throw new AppError('forbidden', 'Verification failed: hub.mode must be "subscribe" and hub.verify_token must match WEBHOOK_VERIFY_TOKEN.');
   });
 
+  // Meta posts webhooks by the thousand: no "incoming request"/"request completed" line per POST
+  // (parley_webhooks_received_total counts them by outcome), only warnings and errors; and one
+  // shared request logger instead of a child logger built per request.
+  const quiet = deps.logger.child({ route: 'webhooks' }, { level: atLeastWarn(deps.logger.level) });
+
   app.register(async (scope) => {
     // Keep the body as bytes: the signature covers exactly what Meta sent.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
-    scope.post('/webhooks/whatsapp', { schema: { hide: true } }, async (req, reply) => {
+    scope.post('/webhooks/whatsapp', { schema: { hide: true }, childLoggerFactory: () => quiet }, async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers['x-hub-signature-256'];
       const signer = await signingSecret(raw, header, secrets);
@@ -76,6 +81,13 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
       return reply.status(200).send({ ok: true });
     });
   });
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** `level`, or warn when `level` is more verbose than that. */
+function atLeastWarn(level: string): string {
+  return LEVELS.indexOf(level) > LEVELS.indexOf('warn') ? level : 'warn';
 }
 
 /** The known app secret whose signature matches the raw body, if any. */
