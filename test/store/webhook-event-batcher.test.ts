@@ -51,6 +51,17 @@ forEachDatabase('webhook-event-batcher', (get) => {
     expect(await countWebhookEvents(db)).toBe(4);
   });
 
+  it('remembers at least the latest half of recentHashes and at most all of them', async () => {
+    const { db } = get();
+    const batcher = new WebhookEventBatcher(db, { recentHashes: 10 });
+    const first = await batcher.store({ payload: body(100) });
+    for (let n = 101; n <= 105; n++) await batcher.store({ payload: body(n) });
+    expect(await batcher.store({ payload: body(100) })).toEqual({ id: first.id, inserted: false }); // 5 newer: kept
+    for (let n = 106; n <= 110; n++) await batcher.store({ payload: body(n) });
+    expect((await batcher.store({ payload: body(100) })).inserted).toBe(true); // 10 newer: forgotten
+    expect(await countWebhookEvents(db)).toBe(12);
+  });
+
   it('does not remember a payload whose write failed: its redelivery is written', async () => {
     const unmigrated = await openTestDatabase(get().kind, { migrate: false, label: 'batcher-forget' });
     try {
