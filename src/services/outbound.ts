@@ -3,7 +3,7 @@
 // outbox row in one transaction. Nothing is sent from here; the sender worker does that.
 
 import type { TemplateCategory, TemplateStatus, WireTemplateComponent } from '../cloudapi/wire.js';
-import { parseLimitTier } from '../core/limits.js';
+import { consumesNewSlot, parseLimitTier, tierLimit } from '../core/limits.js';
 import { checkOutboundContent, type OutboundContent } from '../core/message-content.js';
 import type { PricingMarket } from '../core/markets.js';
 import { DEFAULT_MARKETING_CAP_PER_DAY, evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
@@ -140,12 +140,15 @@ interface FactInput {
 async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Promise<PolicyFacts> {
   const { db } = deps.database;
   const since = f.now - SERVICE_WINDOW_MS;
-  const [unique, counted, marketing, ecosystem] = await Promise.all([
-    countOutOfWindowRecipients(db, workspaceId, since),
+  const messagingLimit = parseLimitTier(f.inbox.messagingLimit) ?? 'TIER_250';
+  const [counted, marketing, ecosystem] = await Promise.all([
     isOutOfWindowRecipient(db, workspaceId, f.contact.id, since),
     marketingDeliveriesSince(db, workspaceId, f.contact.id, since),
     lastEcosystemFailureAt(db, workspaceId, f.contact.id),
   ]);
+  // The budget is counted only when this message would take a new slot of a finite limit.
+  const newSlot = consumesNewSlot({ serviceWindowOpen: isWindowOpen(f.conversation.lastInboundAt, f.now), contactAlreadyCounted: counted });
+  const unique = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await countOutOfWindowRecipients(db, workspaceId, since) : 0;
   return {
     now: f.now,
     inbox: { status: f.inbox.status, qualityRating: f.inbox.qualityRating },
@@ -158,7 +161,7 @@ async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Pr
       ? { kind: 'template', template: f.template ? toStoredTemplate(f.template) : null, params: templateParams(f.content) }
       : { kind: 'session' },
     limits: {
-      messagingLimit: parseLimitTier(f.inbox.messagingLimit) ?? 'TIER_250',
+      messagingLimit,
       uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted,
     },
     marketing: {

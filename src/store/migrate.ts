@@ -11,6 +11,7 @@ import * as entryPointInbound from './migrations/0005_entry_point_inbound.js';
 import * as webhookEventsAppendOnly from './migrations/0006_webhook_events_append_only.js';
 import * as inboundWamidIndex from './migrations/0007_inbound_wamid_index.js';
 import * as outboxWorkspaceIndex from './migrations/0008_outbox_workspace_index.js';
+import * as contactLimitCounted from './migrations/0009_contact_limit_counted.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_webhook_events_append_only': webhookEventsAppendOnly,
   '0007_inbound_wamid_index': inboundWamidIndex,
   '0008_outbox_workspace_index': outboxWorkspaceIndex,
+  '0009_contact_limit_counted': contactLimitCounted,
 };
 
 export class MigrationError extends Error {

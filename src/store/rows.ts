@@ -65,6 +65,8 @@ export interface ContactRow {
   /** When the marketing preference last changed (event time), to apply stop/resume in order. */
   marketing_pref_at: EpochMs | null;
   last_inbound_at: EpochMs | null;
+  /** When an allowed message outside the service window last went to this contact (messaging-limit count). */
+  limit_counted_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }

@@ -208,6 +208,18 @@ forEachDatabase('messages', (get) => {
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false);
     const other = await createTenant(db, 'Other');
     expect(await countOutOfWindowRecipients(db, other.workspaceId, since)).toBe(0);
+    // The only counted message of a recipient fails: it no longer counts.
+    const only = await send(2, now - 5, true);
+    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(3);
+    await applyStatus(db, tenant.workspaceId, only.message.id, { status: 'sent', sentAt: now - 4 });
+    await applyStatus(db, tenant.workspaceId, only.message.id, { status: 'failed', failedAt: now - 3 });
+    expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false);
+    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
+    // A failure arriving after delivery does not take, so the recipient stays counted.
+    const delivered = await send(3, now - 2, true);
+    await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'delivered', deliveredAt: now - 1 });
+    await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'failed', failedAt: now });
+    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(3);
   });
 });
 

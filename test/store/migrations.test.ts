@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import * as appendOnly from '../../src/store/migrations/0006_webhook_events_append_only.js';
 import * as inboundWamidIndex from '../../src/store/migrations/0007_inbound_wamid_index.js';
+import * as contactLimitCounted from '../../src/store/migrations/0009_contact_limit_counted.js';
 import { createWorkspace, getWorkspace } from '../../src/store/queries/workspaces.js';
-import { getMessage, insertInboundMessage, insertOutboundMessage } from '../../src/store/queries/messages.js';
+import { countOutOfWindowRecipients, getMessage, insertInboundMessage, insertOutboundMessage, isOutOfWindowRecipient } from '../../src/store/queries/messages.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
 import { createTenant, createThread } from './fixtures.js';
 
@@ -14,7 +15,7 @@ forEachDatabase('migrations', (get) => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);
@@ -82,6 +83,40 @@ forEachDatabase('migrations', (get) => {
       }).execute()).rejects.toThrow();
       await db.deleteFrom('messages').where('id', '=', other.message.id).execute();
       expect(await counts()).toEqual({ messages: 2, outbox: 1 });
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('0009 counts the messaging-limit recipients of messages stored before it', async () => {
+    const t = await openTestDatabase(get().kind, { migrate: true, label: 'migrations_0009' });
+    try {
+      const db = t.database.db;
+      const tenant = await createTenant(db);
+      const threads = [await createThread(db, tenant), await createThread(db, tenant), await createThread(db, tenant)];
+      await contactLimitCounted.down(db);
+      const now = 5 * 86_400_000;
+      // History written as before 0009: plain rows, no limit_counted_at to keep.
+      const send = async (i: number, at: number, outsideWindow: boolean) => {
+        const { contact, conversation } = threads[i]!;
+        const message = { inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id, type: 'template', content: {}, outsideWindow, now: at };
+        return (await insertOutboundMessage(db, tenant.workspaceId, message, { recipient: contact.waId })).message;
+      };
+      await expect(send(0, now - 1000, true)).rejects.toThrow(/limit_counted_at/); // the column is gone
+      await contactLimitCounted.up(db);
+      await contactLimitCounted.down(db);
+      await sql`insert into messages (id, workspace_id, inbox_id, conversation_id, contact_id, direction, type, content, status, outside_window, created_at, updated_at)
+        values ('msg_a', ${tenant.workspaceId}, ${tenant.inbox.id}, ${threads[0]!.conversation.id}, ${threads[0]!.contact.id}, 'out', 'template', '{}', 'delivered', 1, ${now - 1000}, ${now - 1000}),
+               ('msg_b', ${tenant.workspaceId}, ${tenant.inbox.id}, ${threads[1]!.conversation.id}, ${threads[1]!.contact.id}, 'out', 'template', '{}', 'failed', 1, ${now - 900}, ${now - 900}),
+               ('msg_c', ${tenant.workspaceId}, ${tenant.inbox.id}, ${threads[2]!.conversation.id}, ${threads[2]!.contact.id}, 'out', 'text', '{}', 'read', 0, ${now - 800}, ${now - 800})`.execute(db);
+      await contactLimitCounted.up(db);
+      const since = now - 86_400_000;
+      expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(1);
+      expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[0]!.contact.id, since)).toBe(true);
+      expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[1]!.contact.id, since)).toBe(false); // failed: not counted
+      expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false); // inside the window
+      await send(1, now - 10, true);
+      expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
     } finally {
       await t.dispose();
     }

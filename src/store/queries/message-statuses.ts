@@ -5,7 +5,7 @@
 import type { Db } from '../db.js';
 import { toFlag } from '../codec.js';
 import type { MessageStatus } from '../rows.js';
-import { toMessageRecord, type MessageRecord } from './messages.js';
+import { recountLimitRecipient, toMessageRecord, type MessageRecord } from './messages.js';
 
 export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -91,5 +91,10 @@ export async function applyStatus(db: Db, workspaceId: string, messageId: string
     .where('direction', '=', 'out')
     .returningAll()
     .executeTakeFirst();
+  // A failed message outside the service window no longer counts toward the messaging limit. (Not
+  // in one transaction with the update: a crash in between leaves the contact counted — the safe side.)
+  if (row && update.status === 'failed' && row.status === 'failed' && row.outside_window === 1) {
+    await recountLimitRecipient(db, workspaceId, row.contact_id);
+  }
   return row && toMessageRecord(row);
 }

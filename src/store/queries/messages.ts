@@ -188,6 +188,17 @@ export async function insertOutboundMessage(
         })
         .execute();
     }
+    if (enqueue && row.outside_window === 1) {
+      // Counted toward the portfolio's messaging limit from now (see countOutOfWindowRecipients).
+      await trx
+        .updateTable('contacts')
+        .set((eb) => ({
+          limit_counted_at: eb.case().when(eb.or([eb('limit_counted_at', 'is', null), eb('limit_counted_at', '<', now)])).then(now).else(eb.ref('limit_counted_at')).end(),
+        }))
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', stored.contact_id)
+        .execute();
+    }
     await touchConversation(trx, workspaceId, stored.conversation_id, now);
     return { message: toMessageRecord(stored), outboxId };
   });
@@ -274,18 +285,17 @@ const COUNTED: MessageStatus[] = ['queued', 'sent', 'delivered', 'read'];
 
 /**
  * Unique recipients of out-of-window outbound messages created since `since` (now − 24 h for the
- * moving window), for the messaging-limit budget. Queued messages count as reservations.
+ * moving window), for the messaging-limit budget. Queued messages count as reservations. Each
+ * contact keeps the time of its latest such message (`limit_counted_at`, kept by
+ * insertOutboundMessage and recountLimitRecipient), so this is an index count over contacts.
  * https://developers.facebook.com/docs/whatsapp/messaging-limits
  */
 export async function countOutOfWindowRecipients(db: Db, workspaceId: string, since: number): Promise<number> {
   const row = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.count('contact_id').distinct().as('n'))
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll().as('n'))
     .where('workspace_id', '=', workspaceId)
-    .where('outside_window', '=', 1)
-    .where('created_at', '>=', since)
-    .where('direction', '=', 'out')
-    .where('status', 'in', COUNTED)
+    .where('limit_counted_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -293,15 +303,33 @@ export async function countOutOfWindowRecipients(db: Db, workspaceId: string, si
 /** Whether this contact already counts toward the budget since `since` (a repeat costs nothing). */
 export async function isOutOfWindowRecipient(db: Db, workspaceId: string, contactId: string, since: number): Promise<boolean> {
   const row = await db
-    .selectFrom('messages')
+    .selectFrom('contacts')
     .select('id')
     .where('workspace_id', '=', workspaceId)
-    .where('outside_window', '=', 1)
-    .where('created_at', '>=', since)
-    .where('direction', '=', 'out')
-    .where('contact_id', '=', contactId)
-    .where('status', 'in', COUNTED)
-    .limit(1)
+    .where('id', '=', contactId)
+    .where('limit_counted_at', '>=', since)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Sets a contact's `limit_counted_at` back to its latest counted message (none: null), after one of
+ * its out-of-window messages failed: a failed message does not count toward the messaging limit.
+ */
+export async function recountLimitRecipient(db: Db, workspaceId: string, contactId: string): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set((eb) => ({
+      limit_counted_at: eb
+        .selectFrom('messages')
+        .select((m) => m.fn.max('created_at').as('at'))
+        .where('workspace_id', '=', workspaceId)
+        .where('contact_id', '=', contactId)
+        .where(OUTBOUND)
+        .where('outside_window', '=', 1)
+        .where('status', 'in', COUNTED),
+    }))
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .execute();
 }
