@@ -1,7 +1,7 @@
 // Shared bench plumbing: Parley started on a fresh SQLite file in a temp dir, the sandbox as a
 // separate process (as `npm run sandbox` runs it), a child-process load generator, and formatting.
 
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +72,16 @@ export async function startBenchParley(opts: BenchParleyOptions): Promise<BenchP
   };
 }
 
+
+/**
+ * Puts a setup phase's writes on disk before measuring: a SQLite checkpoint, then `sync`. Otherwise
+ * the kernel writes them back about 30 s later (dirty page expiry), in the middle of a measured
+ * round, taking CPU from both processes.
+ */
+export async function settleWrites(bench: BenchParley): Promise<void> {
+  if (bench.parley.deps.database.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(bench.parley.deps.database.db);
+  execFileSync('sync');
+}
 
 export interface SandboxProcess { url: string; child: ChildProcess; close(): Promise<void> }
 
