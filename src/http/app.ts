@@ -4,7 +4,6 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
-import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -53,7 +52,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installValidators(app);
   installErrorHandler(app);
-  await app.register(multipart, { limits: { fileSize: deps.config.mediaMaxBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Parley API', version: '1', description: 'Team inbox and messaging API for the WhatsApp Cloud API.' },

@@ -41,6 +41,8 @@ export function toAppError(err: unknown): AppError {
     return new AppError('validation_failed', `Invalid request: ${fe.message ?? 'see details'}`, fe.validation);
   }
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  // Only JSON routes refuse a content type (uploads take multipart, webhooks any bytes).
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   if (mapped) return new AppError(mapped, fe.message);
   // Connection lost, server shutting down, disk locked…: retry later (503), nothing was half-written.
   if (isDatabaseUnavailable(err)) return new AppError('database_unavailable');

@@ -16,11 +16,11 @@ let h: Harness;
 beforeAll(async () => { h = await startHarness({ env: { MEDIA_MAX_BYTES: String(MAX_BYTES) } }); });
 afterAll(async () => { await h?.close(); });
 
-async function upload(bytes: Buffer, type: string, filename: string): Promise<{ status: number; body: any }> {
+async function upload(bytes: Buffer, type: string, filename: string, apiKey: string | null = h.parley.demo!.apiKey): Promise<{ status: number; body: any }> {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type }), filename);
   const res = await fetch(`${h.parley.url}/api/v1/media`, {
-    method: 'POST', body: form, headers: { authorization: `Bearer ${h.parley.demo!.apiKey}` },
+    method: 'POST', body: form, headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` },
   });
   return { status: res.status, body: await res.json() };
 }
@@ -74,6 +74,19 @@ describe('media', () => {
     expect(res.body.error.code).toBe('unsupported_media_type');
     const json = await h.api.post('/api/v1/media', { file: 'nope' });
     expect(json.status).toBe(415);
+  });
+
+  it('asks an upload for an API key like every other API route, and takes multipart only there', async () => {
+    const anonymous = await upload(PNG, 'image/png', 'pic.png', null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    const form = new FormData();
+    form.append('to', '+447700900001');
+    const elsewhere = await fetch(`${h.parley.url}/api/v1/messages`, {
+      method: 'POST', body: form, headers: { authorization: `Bearer ${h.parley.demo!.apiKey}` },
+    });
+    expect(elsewhere.status).toBe(415);
+    expect(await elsewhere.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'Send the body as JSON (Content-Type: application/json).' } });
   });
 
   it("passes on Meta's refusal of an upload as 400 with Meta's code, not a 500", async () => {

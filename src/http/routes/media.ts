@@ -3,6 +3,7 @@
 // GET /api/v1/media/:id/content serves a stored file (uploads and inbound media alike).
 
 import { Type } from '@sinclair/typebox';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import { InboxCache } from '../../services/inbox-cache.js';
@@ -18,9 +19,27 @@ const MediaRecord = Type.Object({
   size: Type.Integer(), filename: Type.Union([Type.String(), Type.Null()]), createdAt: Type.Integer(),
 });
 
-export function registerMediaRoutes(api: FastifyInstance, deps: AppDeps): void {
+export async function registerMediaRoutes(api: FastifyInstance, deps: AppDeps): Promise<void> {
   const inboxes = new InboxCache(deps);
 
+  // Multipart parsing in this scope only: registered for the whole app, its onResponse hook ran on
+  // every request (each webhook included).
+  await api.register(async (uploads) => {
+    await uploads.register(multipart, { limits: { fileSize: deps.config.mediaMaxBytes, files: 1 } });
+    registerUpload(uploads, deps, inboxes);
+  });
+
+  api.get('/media/:id/content', {
+    schema: { tags: ['media'], summary: 'Download a stored file', params: IdParams, response: errors(401, 404) },
+  }, async (req, reply) => {
+    const media = await getMedia(deps.database.db, req.workspaceId, (req.params as { id: string }).id);
+    if (!media) throw new AppError('media_not_found');
+    const bytes = await readMediaFile(deps, media);
+    return reply.type(media.mimeType).header('content-length', bytes.length).send(bytes);
+  });
+}
+
+function registerUpload(api: FastifyInstance, deps: AppDeps, inboxes: InboxCache): void {
   api.post('/media', {
     schema: {
       tags: ['media'], summary: 'Upload a file (multipart/form-data, field "file"; optional field "inboxId")',
@@ -38,14 +57,5 @@ export function registerMediaRoutes(api: FastifyInstance, deps: AppDeps): void {
       inbox: await inboxes.get(req.workspaceId, inbox.id), bytes, mimeType: part.mimetype, filename: part.filename || 'file',
     });
     return reply.status(201).send(media);
-  });
-
-  api.get('/media/:id/content', {
-    schema: { tags: ['media'], summary: 'Download a stored file', params: IdParams, response: errors(401, 404) },
-  }, async (req, reply) => {
-    const media = await getMedia(deps.database.db, req.workspaceId, (req.params as { id: string }).id);
-    if (!media) throw new AppError('media_not_found');
-    const bytes = await readMediaFile(deps, media);
-    return reply.type(media.mimeType).header('content-length', bytes.length).send(bytes);
   });
 }
