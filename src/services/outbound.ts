@@ -17,7 +17,7 @@ import { ensureConversation, extendEntryPoint, type ConversationRecord } from '.
 import type { InboxRecord } from '../store/queries/inboxes.js';
 import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
 import {
-  countOutOfWindowRecipients, getMessage, insertOutboundMessage, isOutOfWindowRecipient, type MessageRecord,
+  countOutOfWindowRecipients, getMessage, insertOutboundMessage, isOutOfWindowRecipient, oldestOutOfWindowRecipientAt, type MessageRecord,
 } from '../store/queries/messages.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
 import { InboxCache } from './inbox-cache.js';
@@ -149,6 +149,8 @@ async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Pr
   // The budget is counted only when this message would take a new slot of a finite limit.
   const newSlot = consumesNewSlot({ serviceWindowOpen: isWindowOpen(f.conversation.lastInboundAt, f.now), contactAlreadyCounted: counted });
   const unique = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await countOutOfWindowRecipients(db, workspaceId, since) : 0;
+  // Used up: say when the first slot frees.
+  const oldestCountedAt = newSlot && unique >= tierLimit(messagingLimit) ? await oldestOutOfWindowRecipientAt(db, workspaceId, since) : null;
   return {
     now: f.now,
     inbox: { status: f.inbox.status, qualityRating: f.inbox.qualityRating },
@@ -162,7 +164,7 @@ async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Pr
       : { kind: 'session' },
     limits: {
       messagingLimit,
-      uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted,
+      uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted, oldestCountedAt,
     },
     marketing: {
       deliveredToContactLast24h: marketing.count, capPerDay: DEFAULT_MARKETING_CAP_PER_DAY,

@@ -9,7 +9,7 @@ export interface ApiMessage {
   wamid: string | null; status: string; sentAt: number | null; deliveredAt: number | null; readAt: number | null;
   failedAt: number | null; error: { code: number | null; title: string | null; details: string | null } | null;
   policy: any; pricing: { category: string | null; type: string | null; billable: boolean | null; costMicros: number | null };
-  mediaId: string | null; outsideWindow: boolean;
+  mediaId: string | null; outsideWindow: boolean; createdAt: number;
 }
 
 export function templateContent(name = 'hello_world', language = 'en_US', body: string[] = []) {

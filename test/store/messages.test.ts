@@ -10,6 +10,7 @@ import {
   insertOutboundMessage,
   isOutOfWindowRecipient,
   listConversationMessages,
+  oldestOutOfWindowRecipientAt,
 } from '../../src/store/queries/messages.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
 import { countOutbox } from '../../src/store/queries/outbox.js';
@@ -204,10 +205,12 @@ forEachDatabase('messages', (get) => {
     const failed = await send(1, now - 10, true);
     await applyStatus(db, tenant.workspaceId, failed.message.id, { status: 'failed', failedAt: now });
     expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
+    expect(await oldestOutOfWindowRecipientAt(db, tenant.workspaceId, since)).toBe(now - 2000); // contact 1's earlier message, the failed one left out
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[0]!.contact.id, since)).toBe(true);
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false);
     const other = await createTenant(db, 'Other');
     expect(await countOutOfWindowRecipients(db, other.workspaceId, since)).toBe(0);
+    expect(await oldestOutOfWindowRecipientAt(db, other.workspaceId, since)).toBeNull();
     // The only counted message of a recipient fails: it no longer counts.
     const only = await send(2, now - 5, true);
     expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(3);

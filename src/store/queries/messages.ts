@@ -300,6 +300,20 @@ export async function countOutOfWindowRecipients(db: Db, workspaceId: string, si
   return Number(row.n);
 }
 
+/**
+ * The earliest `limit_counted_at` still inside the window: when the budget is used up, the first
+ * slot frees 24 h after it (that customer's latest counted message ages out).
+ */
+export async function oldestOutOfWindowRecipientAt(db: Db, workspaceId: string, since: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.min('limit_counted_at').as('at'))
+    .where('workspace_id', '=', workspaceId)
+    .where('limit_counted_at', '>=', since)
+    .executeTakeFirst();
+  return row?.at == null ? null : Number(row.at);
+}
+
 /** Whether this contact already counts toward the budget since `since` (a repeat costs nothing). */
 export async function isOutOfWindowRecipient(db: Db, workspaceId: string, contactId: string, since: number): Promise<boolean> {
   const row = await db
