@@ -24,8 +24,8 @@ describe('checkSignature', () => {
   const hex = good.slice('sha256='.length);
 
   it.each([
-    ['valid lowercase', good, { ok: true }],
-    ['valid uppercase hex', `sha256=${hex.toUpperCase()}`, { ok: true }],
+    ['valid lowercase', good, { ok: true, digest: hex }],
+    ['valid uppercase hex (digest in lowercase)', `sha256=${hex.toUpperCase()}`, { ok: true, digest: hex }],
     ['missing', undefined, { ok: false, reason: 'missing' }],
     ['empty', '', { ok: false, reason: 'missing' }],
     ['repeated header', [good, good], { ok: false, reason: 'malformed' }],

@@ -9,7 +9,8 @@ const DIGEST_HEX_LENGTH = 64;
 const HEX = /^[0-9a-fA-F]+$/;
 
 export type SignatureCheck =
-  | { ok: true }
+  /** digest: the verified HMAC-SHA256 as lowercase hex, one per (bytes, app secret). */
+  | { ok: true; digest: string }
   | { ok: false; reason: 'missing' | 'malformed' | 'mismatch' };
 
 /** `sha256=<lowercase hex>` over the given bytes; a string is encoded as UTF-8 first. */
@@ -29,7 +30,7 @@ export function checkSignature(rawBody: Buffer, header: string | string[] | unde
   if (hex.length !== DIGEST_HEX_LENGTH || !HEX.test(hex)) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   const given = Buffer.from(hex, 'hex');
-  return timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return timingSafeEqual(expected, given) ? { ok: true, digest: expected.toString('hex') } : { ok: false, reason: 'mismatch' };
 }
 
 /** A stable, non-reversible name for an app secret (SHA-256 hex), to record which app signed what. */

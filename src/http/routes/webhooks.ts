@@ -63,14 +63,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
     scope.post('/webhooks/whatsapp', { schema: { hide: true }, childLoggerFactory: () => quiet }, async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers['x-hub-signature-256'];
-      const signer = await signingSecret(raw, header, secrets);
-      if (signer === undefined) {
+      const signed = await signingSecret(raw, header, secrets);
+      if (signed === undefined) {
         deps.metrics.webhooksReceived.inc({ outcome: 'bad_signature' });
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
       }
       try {
-        // The signer is kept so the worker applies the event only to that app's inboxes.
-        const stored = await events.store({ payload: storablePayload(raw), receivedAt: deps.now(), signerHash: signer.fingerprint });
+        // The signer is kept so the worker applies the event only to that app's inboxes. The verified
+        // HMAC identifies these bytes from this app: it is the payload's hash (no second digest).
+        const stored = await events.store({
+          payload: storablePayload(raw), payloadHash: signed.digest, receivedAt: deps.now(), signerHash: signed.signer.fingerprint,
+        });
         deps.metrics.webhooksReceived.inc({ outcome: stored.inserted ? 'stored' : 'duplicate' });
         if (stored.inserted) deps.nudge?.webhooks();
       } catch (err) {
@@ -90,14 +93,15 @@ function atLeastWarn(level: string): string {
   return LEVELS.indexOf(level) > LEVELS.indexOf('warn') ? level : 'warn';
 }
 
-/** The known app secret whose signature matches the raw body, if any. */
+/** The known app secret whose signature matches the raw body, with the verified digest, if any. */
 async function signingSecret(
   raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<KnownSecret[]>,
-): Promise<KnownSecret | undefined> {
+): Promise<{ signer: KnownSecret; digest: string } | undefined> {
   if (header === undefined) return undefined;
   for (const fresh of [false, true]) {
     for (const known of await secrets(fresh)) {
-      if (checkSignature(raw, header, known.secret).ok) return known;
+      const check = checkSignature(raw, header, known.secret);
+      if (check.ok) return { signer: known, digest: check.digest };
     }
   }
   return undefined;

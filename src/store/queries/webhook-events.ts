@@ -47,7 +47,11 @@ export function hashPayload(payload: string): string {
 
 export interface IncomingEvent {
   payload: string;
-  /** hashPayload(payload), when the caller has it already. */
+  /**
+   * A digest that identifies the payload's bytes, for the batcher's redelivery memory: by default
+   * hashPayload(payload); the intake passes the verified X-Hub-Signature-256 HMAC, which is as
+   * unique per bytes (and per app) and already computed.
+   */
   payloadHash?: string;
   signatureOk?: boolean;
   receivedAt?: number;
