@@ -202,7 +202,13 @@ class RecentMap<V> {
   }
 }
 
-interface Waiting { event: IncomingEvent & { payloadHash: string }; resolve: (stored: StoredEvent) => void; reject: (err: unknown) => void }
+interface Waiting {
+  event: IncomingEvent & { payloadHash: string };
+  /** The promise store() returned, as remembered in `recent`. */
+  stored: Promise<StoredEvent>;
+  resolve: (stored: StoredEvent) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Group commit for a busy intake: events handed in during one turn of the event loop (or while the
@@ -233,18 +239,13 @@ export class WebhookEventBatcher {
 
   store(event: IncomingEvent): Promise<StoredEvent> {
     const payloadHash = event.payloadHash ?? hashPayload(event.payload);
-    const recent = this.recent;
-    const earlier = recent?.get(payloadHash);
+    const earlier = this.recent?.get(payloadHash);
     if (earlier) return earlier.then((stored) => ({ id: stored.id, inserted: false }));
-    const stored = new Promise<StoredEvent>((resolve, reject) => {
-      this.queue.push({ event: { ...event, payloadHash }, resolve, reject });
-      this.schedule();
-    });
-    if (recent) {
-      recent.set(payloadHash, stored);
-      // A failed write is not remembered: the redelivery must be stored.
-      stored.catch(() => recent.forget(payloadHash, stored));
-    }
+    let settle!: Pick<Waiting, 'resolve' | 'reject'>;
+    const stored = new Promise<StoredEvent>((resolve, reject) => { settle = { resolve, reject }; });
+    this.queue.push({ event: { ...event, payloadHash }, stored, ...settle });
+    this.recent?.set(payloadHash, stored);
+    this.schedule();
     return stored;
   }
 
@@ -262,12 +263,17 @@ export class WebhookEventBatcher {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
+      // A failed write is not remembered: the redelivery must be stored.
+      const fail = (w: Waiting, err: unknown): void => {
+        this.recent?.forget(w.event.payloadHash, w.stored);
+        w.reject(err);
+      };
       storeWebhookEvents(this.db, batch.map((w) => w.event)).then(
         (results) => batch.forEach((w, i) => {
           const stored = results[i];
-          if (stored) w.resolve(stored); else w.reject(new Error('storeWebhookEvents returned fewer results than events'));
+          if (stored) w.resolve(stored); else fail(w, new Error('storeWebhookEvents returned fewer results than events'));
         }),
-        (err: unknown) => batch.forEach((w) => w.reject(err)),
+        (err: unknown) => batch.forEach((w) => fail(w, err)),
       ).finally(() => {
         this.inFlight--;
         if (this.queue.length > 0) this.schedule();
