@@ -12,6 +12,7 @@ import type { StoredTemplate } from '../core/templates.js';
 import { SERVICE_WINDOW_MS, entryPointAfterReply, isEntryPointOpen, isWindowOpen } from '../core/window.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
+import { withLock, type Db } from '../store/db.js';
 import type { ContactRecord } from '../store/queries/contacts.js';
 import { ensureConversation, extendEntryPoint, type ConversationRecord } from '../store/queries/conversations.js';
 import type { InboxRecord } from '../store/queries/inboxes.js';
@@ -52,30 +53,37 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
     ? await findOrSyncTemplate(deps, inbox, input.content.name, input.content.language)
     : undefined;
 
-  const facts = await gatherFacts(deps, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
-  const decision = evaluatePolicy(facts);
   const windowOpen = isWindowOpen(conversation.lastInboundAt, now);
   // A reply within 24 h of a click-to-WhatsApp message opens the 72 h free entry point window.
-  const entryPointExpiresAt = decision.allow
+  const entryPoint = (decision: PolicyDecision): number | null => (decision.allow
     ? entryPointAfterReply({ entryPointInboundAt: conversation.entryPointInboundAt, currentExpiresAt: conversation.entryPointExpiresAt, replyAt: now })
-    : conversation.entryPointExpiresAt;
+    : conversation.entryPointExpiresAt);
   const category = template ? pricingCategoryOfTemplate(template.category) : 'service';
-  const price = priceMessage({
-    category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
-    entryPointOpen: isEntryPointOpen(entryPointExpiresAt, now), at: now,
-  });
-  const { message } = await insertOutboundMessage(db, workspaceId, {
-    inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id,
-    type: input.content.type, content: input.content,
-    replyToMessageId: replyTo?.id ?? null, replyToWamid: replyTo?.wamid ?? null,
-    template: input.content.type === 'template'
-      ? { name: input.content.name, language: input.content.language, params: templateParams(input.content), category: template?.category ?? null }
-      : null,
-    policy: decision, outsideWindow: !windowOpen,
-    // A denied message is never sent, so it costs nothing; an allowed one carries its estimate until Meta's pricing arrives.
-    ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
-    now,
-  }, decision.allow ? { recipient: contact.waId } : null);
+  const decideAndStore = async (tx: Db) => {
+    const facts = await gatherFacts(tx, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
+    const decision = evaluatePolicy(facts);
+    const price = priceMessage({
+      category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
+      entryPointOpen: isEntryPointOpen(entryPoint(decision), now), at: now,
+    });
+    const { message } = await insertOutboundMessage(tx, workspaceId, {
+      inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id,
+      type: input.content.type, content: input.content,
+      replyToMessageId: replyTo?.id ?? null, replyToWamid: replyTo?.wamid ?? null,
+      template: input.content.type === 'template'
+        ? { name: input.content.name, language: input.content.language, params: templateParams(input.content), category: template?.category ?? null }
+        : null,
+      policy: decision, outsideWindow: !windowOpen,
+      // A denied message is never sent, so it costs nothing; an allowed one carries its estimate until Meta's pricing arrives.
+      ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
+      now,
+    }, decision.allow ? { recipient: contact.waId } : null);
+    return { message, decision };
+  };
+  // Outside the window a message may take a slot of the messaging limit: counting the slots and
+  // queueing the message are one step per workspace, so concurrent sends cannot all take the last one.
+  const { message, decision } = windowOpen ? await decideAndStore(db) : await withLock(db, `messaging-limit:${workspaceId}`, decideAndStore);
+  const entryPointExpiresAt = entryPoint(decision);
   if (entryPointExpiresAt !== null && entryPointExpiresAt !== conversation.entryPointExpiresAt) {
     await extendEntryPoint(db, workspaceId, conversation.id, entryPointExpiresAt, now);
   }
@@ -137,8 +145,7 @@ interface FactInput {
   content: OutboundContent; template: TemplateRecord | undefined; now: number;
 }
 
-async function gatherFacts(deps: AppDeps, workspaceId: string, f: FactInput): Promise<PolicyFacts> {
-  const { db } = deps.database;
+async function gatherFacts(db: Db, workspaceId: string, f: FactInput): Promise<PolicyFacts> {
   const since = f.now - SERVICE_WINDOW_MS;
   const messagingLimit = parseLimitTier(f.inbox.messagingLimit) ?? 'TIER_250';
   const [counted, marketing, ecosystem] = await Promise.all([

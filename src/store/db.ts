@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Tables } from './rows.js';
 
@@ -120,6 +120,19 @@ export function dialectOf(db: Db): DialectName {
 export async function withTransaction<T>(db: Db, fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Transaction<Tables>);
   return db.transaction().execute(fn);
+}
+
+/**
+ * Runs fn in a transaction that holds the lock named `key` until it ends, so a decision that reads
+ * then writes (a budget counted, then a slot taken) cannot interleave with another one under the
+ * same key. PostgreSQL: a transaction-scoped advisory lock, which holds across processes. SQLite: the
+ * transaction itself, since the process's one connection runs nothing else until it ends.
+ */
+export async function withLock<T>(db: Db, key: string, fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
+  return withTransaction(db, async (trx) => {
+    if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+    return fn(trx);
+  });
 }
 
 const UNAVAILABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
