@@ -18,7 +18,7 @@ import { BENCH_DISPLAY_NUMBER, BENCH_PHONE_NUMBER_ID, BENCH_WABA_ID } from './we
 
 const CONCURRENCY = 64;
 const WARMUP_SECONDS = 1;
-const ROUNDS = 3;
+const ROUNDS = 7;
 const APP_SECRET = 'bench-app-secret-5f1c';
 const GOAL = 0.75;
 
@@ -79,9 +79,11 @@ async function measure(client: LoadClient, target: Target, round: number, second
 const cores = (m: Measured): string => `server ${round(m.serverCpu, 2)} core, load client ${round(m.clientCpu, 2)}`;
 
 /**
- * Rounds alternate the two servers (bare, then Parley, ROUNDS times), both listening all along, and
- * each round gives a ratio; the result is their median, so a slow spell of this shared machine hits
- * both sides of one round rather than one side of the whole result.
+ * Each round measures both servers back to back, both listening all along, and gives a ratio; the
+ * result is the median of ROUNDS rounds, so a slow spell of this shared machine (they come and go
+ * within seconds) hits both sides of one round rather than one side of the whole result. The order
+ * within a round alternates (bare first, then Parley first), so neither side always runs in the
+ * wake of the other's disk writeback.
  */
 export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult> {
   const client = startLoadClient();
@@ -89,7 +91,15 @@ export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult
   const parley = await startParleyTarget();
   try {
     const rounds: Array<{ bare: Measured; parley: Measured }> = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push({ bare: await measure(client, bare, r, seconds), parley: await measure(client, parley, r, seconds) });
+    for (let r = 0; r < ROUNDS; r++) {
+      if (r % 2 === 0) {
+        const b = await measure(client, bare, r, seconds);
+        rounds.push({ bare: b, parley: await measure(client, parley, r, seconds) });
+      } else {
+        const p = await measure(client, parley, r, seconds);
+        rounds.push({ bare: await measure(client, bare, r, seconds), parley: p });
+      }
+    }
     const stored = await parley.stored();
     const rates = rounds.map((r): WebhooksRound => {
       const bareRps = r.bare.ok / r.bare.seconds;
@@ -106,7 +116,7 @@ export async function run(seconds = benchSeconds()): Promise<WebhooksBenchResult
     const failed = (side: 'bare' | 'parley') => rounds.reduce((n, r) => n + r[side].failed, 0);
     const lost = result.acknowledged - stored;
     process.stdout.write([
-      `webhooks bench (${rounds[0]!.parley.bodyBytes}-byte signed status webhooks, ${CONCURRENCY} in flight from a forked client; ${ROUNDS} rounds of bare then Parley, ${seconds} s each after a warm-up;`,
+      `webhooks bench (${rounds[0]!.parley.bodyBytes}-byte signed status webhooks, ${CONCURRENCY} in flight from a forked client; ${ROUNDS} rounds of bare and Parley in alternating order, ${seconds} s each after a warm-up;`,
       `  Parley: startParley on ${benchDatabase() === 'postgres' ? 'PostgreSQL (BENCH_DATABASE=postgres)' : 'SQLite in a temp dir'}, workers OFF — intake only; bare Fastify: signature check only)`,
       ...rounds.map((r, i) => `  round ${i + 1}: bare ${rates[i]!.bareRps} req/s (${cores(r.bare)}), Parley durably stored ${rates[i]!.parleyRps} webhooks/s (p50 ${round(r.parley.p50Ms, 1)} ms, p99 ack ${round(r.parley.p99Ms, 1)} ms; ${cores(r.parley)}), ratio ${rates[i]!.ratio}`),
       `  non-200 answers: bare ${failed('bare')}, Parley ${failed('parley')}; bare p99 ${result.bareP99Ms} ms, Parley p99 ack ${result.parleyP99Ms} ms (worst round)`,
