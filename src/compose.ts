@@ -54,7 +54,7 @@ export interface ComposeOptions {
 export async function startParley(config: Config, opts: ComposeOptions = {}): Promise<Parley> {
   const logger = opts.logger ?? (pino({ level: config.logLevel }) as unknown as FastifyBaseLogger);
   const secretKey = ensureEncryptionKey(config);
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { onCheckpointError: (message) => logger.warn({ err: message }, 'SQLite background checkpoint failed') });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const { bus, limiter, closeRedis } = openSharedState(config, logger);

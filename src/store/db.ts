@@ -3,6 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -24,6 +25,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** How long SQLite waits for another connection's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** Told when SQLite's background checkpointer fails (it keeps trying; the writer's own checkpoints still bound the WAL). */
+  onCheckpointError?: (message: string) => void;
 }
 
 export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
@@ -40,8 +43,45 @@ function openSqlite(file: string, opts: OpenDatabaseOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
   cachePreparedStatements(sqlite);
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(sqlite, file, opts);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db, dialect: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/** The writer checkpoints by itself only past this many WAL pages (≈ 40 MB): a safety net. */
+const WRITER_AUTOCHECKPOINT_PAGES = 10_000;
+const CHECKPOINT_EVERY_MS = 50;
+
+/**
+ * Moves WAL checkpoints off the event loop: a worker thread with its own connection checkpoints
+ * every CHECKPOINT_EVERY_MS (see sqlite-checkpointer.mjs). With SQLite's default, the connection that
+ * commits the 1,000th WAL page copies the pages into the database file and fsyncs both files, on
+ * the event loop, several times a second under a busy webhook intake. Two intakes in one process
+ * under the same load, rounds alternating: the one with this thread stored 1.04, 1.10 and 1.10 times
+ * as many webhooks per second as the one without (medians of 8 rounds, three runs).
+ */
+function startCheckpointer(sqlite: SqliteDatabase.Database, file: string, opts: OpenDatabaseOptions): { stop(): Promise<void> } {
+  sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, everyMs: CHECKPOINT_EVERY_MS } });
+  worker.unref();
+  let running = true;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => { running = false; resolve(); }));
+  worker.on('message', (message: { error?: string }) => { if (message.error) opts.onCheckpointError?.(message.error); });
+  // A thread that died cannot take the process with it; the writer's autocheckpoint takes over.
+  worker.on('error', (err) => opts.onCheckpointError?.(err.message));
+  return {
+    async stop() {
+      if (!running) return;
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,28 @@ it('creates the parent directory of a SQLite file and turns on WAL and foreign k
     expect((await stat(join(dir, 'nested', 'deeper', 'x.db'))).isFile()).toBe(true);
     expect(rows[0]?.journal_mode).toBe('wal');
     expect(fk.rows[0]?.foreign_keys).toBe(1);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('checkpoints a SQLite WAL on its own thread, and stops it on close', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-db-'));
+  const file = join(dir, 'x.db');
+  try {
+    const database = await openDatabase(`sqlite:${file}`);
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
+    expect(rows[0]?.wal_autocheckpoint).toBe(10_000); // the writer's own checkpoints: a safety net only
+    await sql`create table t (b blob)`.execute(database.db);
+    // ≈ 4 MB committed: ≈ 1,000 WAL pages, far below the writer's threshold.
+    for (let i = 0; i < 64; i++) await sql`insert into t (b) select randomblob(4000) from (select 1 union all select 2) a, (select 1 union all select 2) b, (select 1 union all select 2) c, (select 1 union all select 2) d, (select 1 union all select 2 union all select 3 union all select 4) e`.execute(database.db);
+    const { rows: count } = await sql<{ n: number }>`select count(*) as n from t`.execute(database.db);
+    expect(count[0]?.n).toBe(64 * 64);
+    // The pages reach the database file without the writer checkpointing: the thread copied them.
+    await vi.waitFor(async () => expect((await stat(file)).size).toBeGreaterThan(4 * 1024 * 1024), { timeout: 10_000, interval: 25 });
+    await database.close();
+    // Closed last (the thread's connection first), SQLite checkpointed and removed the WAL.
+    await expect(stat(`${file}-wal`)).rejects.toMatchObject({ code: 'ENOENT' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
