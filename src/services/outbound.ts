@@ -18,7 +18,7 @@ import { ensureConversation, extendEntryPoint, type ConversationRecord } from '.
 import type { InboxRecord } from '../store/queries/inboxes.js';
 import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
 import {
-  countOutOfWindowRecipients, getMessage, insertOutboundMessage, isOutOfWindowRecipient, oldestOutOfWindowRecipientAt, type MessageRecord,
+  getMessage, insertOutboundMessage, isOutOfWindowRecipient, outOfWindowRecipients, type MessageRecord,
 } from '../store/queries/messages.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
 import { InboxCache } from './inbox-cache.js';
@@ -155,9 +155,7 @@ async function gatherFacts(db: Db, workspaceId: string, f: FactInput): Promise<P
   ]);
   // The budget is counted only when this message would take a new slot of a finite limit.
   const newSlot = consumesNewSlot({ serviceWindowOpen: isWindowOpen(f.conversation.lastInboundAt, f.now), contactAlreadyCounted: counted });
-  const unique = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await countOutOfWindowRecipients(db, workspaceId, since) : 0;
-  // Used up: say when the first slot frees.
-  const oldestCountedAt = newSlot && unique >= tierLimit(messagingLimit) ? await oldestOutOfWindowRecipientAt(db, workspaceId, since) : null;
+  const budget = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await outOfWindowRecipients(db, workspaceId, since) : { count: 0, oldestAt: null };
   return {
     now: f.now,
     inbox: { status: f.inbox.status, qualityRating: f.inbox.qualityRating },
@@ -171,7 +169,7 @@ async function gatherFacts(db: Db, workspaceId: string, f: FactInput): Promise<P
       : { kind: 'session' },
     limits: {
       messagingLimit,
-      uniqueOutOfWindowRecipients24h: unique, contactAlreadyCounted: counted, oldestCountedAt,
+      uniqueOutOfWindowRecipients24h: budget.count, contactAlreadyCounted: counted, oldestCountedAt: budget.oldestAt,
     },
     marketing: {
       deliveredToContactLast24h: marketing.count, capPerDay: DEFAULT_MARKETING_CAP_PER_DAY,

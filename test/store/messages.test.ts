@@ -3,14 +3,13 @@ import { forEachDatabase } from '../helpers/databases.js';
 import { createTenant, createThread } from './fixtures.js';
 import { withTransaction } from '../../src/store/db.js';
 import {
-  countOutOfWindowRecipients,
+  outOfWindowRecipients,
   findMessageByWamid,
   getMessage,
   insertInboundMessage,
   insertOutboundMessage,
   isOutOfWindowRecipient,
   listConversationMessages,
-  oldestOutOfWindowRecipientAt,
 } from '../../src/store/queries/messages.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
 import { countOutbox } from '../../src/store/queries/outbox.js';
@@ -204,25 +203,25 @@ forEachDatabase('messages', (get) => {
     expect(denied.message.status).toBe('denied');
     const failed = await send(1, now - 10, true);
     await applyStatus(db, tenant.workspaceId, failed.message.id, { status: 'failed', failedAt: now });
-    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
-    expect(await oldestOutOfWindowRecipientAt(db, tenant.workspaceId, since)).toBe(now - 2000); // contact 1's earlier message, the failed one left out
+    expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(2);
+    expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).oldestAt).toBe(now - 2000); // contact 1's earlier message, the failed one left out
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[0]!.contact.id, since)).toBe(true);
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false);
     const other = await createTenant(db, 'Other');
-    expect(await countOutOfWindowRecipients(db, other.workspaceId, since)).toBe(0);
-    expect(await oldestOutOfWindowRecipientAt(db, other.workspaceId, since)).toBeNull();
+    expect((await outOfWindowRecipients(db, other.workspaceId, since)).count).toBe(0);
+    expect((await outOfWindowRecipients(db, other.workspaceId, since)).oldestAt).toBeNull();
     // The only counted message of a recipient fails: it no longer counts.
     const only = await send(2, now - 5, true);
-    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(3);
+    expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(3);
     await applyStatus(db, tenant.workspaceId, only.message.id, { status: 'sent', sentAt: now - 4 });
     await applyStatus(db, tenant.workspaceId, only.message.id, { status: 'failed', failedAt: now - 3 });
     expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false);
-    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
+    expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(2);
     // A failure arriving after delivery does not take, so the recipient stays counted.
     const delivered = await send(3, now - 2, true);
     await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'delivered', deliveredAt: now - 1 });
     await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'failed', failedAt: now });
-    expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(3);
+    expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(3);
   });
 });
 

@@ -6,7 +6,7 @@ import * as appendOnly from '../../src/store/migrations/0006_webhook_events_appe
 import * as inboundWamidIndex from '../../src/store/migrations/0007_inbound_wamid_index.js';
 import * as contactLimitCounted from '../../src/store/migrations/0009_contact_limit_counted.js';
 import { createWorkspace, getWorkspace } from '../../src/store/queries/workspaces.js';
-import { countOutOfWindowRecipients, getMessage, insertInboundMessage, insertOutboundMessage, isOutOfWindowRecipient } from '../../src/store/queries/messages.js';
+import { outOfWindowRecipients, getMessage, insertInboundMessage, insertOutboundMessage, isOutOfWindowRecipient } from '../../src/store/queries/messages.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
 import { createTenant, createThread } from './fixtures.js';
 
@@ -111,12 +111,12 @@ forEachDatabase('migrations', (get) => {
                ('msg_c', ${tenant.workspaceId}, ${tenant.inbox.id}, ${threads[2]!.conversation.id}, ${threads[2]!.contact.id}, 'out', 'text', '{}', 'read', 0, ${now - 800}, ${now - 800})`.execute(db);
       await contactLimitCounted.up(db);
       const since = now - 86_400_000;
-      expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(1);
+      expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(1);
       expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[0]!.contact.id, since)).toBe(true);
       expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[1]!.contact.id, since)).toBe(false); // failed: not counted
       expect(await isOutOfWindowRecipient(db, tenant.workspaceId, threads[2]!.contact.id, since)).toBe(false); // inside the window
       await send(1, now - 10, true);
-      expect(await countOutOfWindowRecipients(db, tenant.workspaceId, since)).toBe(2);
+      expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(2);
     } finally {
       await t.dispose();
     }

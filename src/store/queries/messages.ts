@@ -189,7 +189,7 @@ export async function insertOutboundMessage(
         .execute();
     }
     if (enqueue && row.outside_window === 1) {
-      // Counted toward the portfolio's messaging limit from now (see countOutOfWindowRecipients).
+      // Counted toward the portfolio's messaging limit from now (see outOfWindowRecipients).
       await trx
         .updateTable('contacts')
         .set((eb) => ({
@@ -285,33 +285,20 @@ const COUNTED: MessageStatus[] = ['queued', 'sent', 'delivered', 'read'];
 
 /**
  * Unique recipients of out-of-window outbound messages created since `since` (now − 24 h for the
- * moving window), for the messaging-limit budget. Queued messages count as reservations. Each
- * contact keeps the time of its latest such message (`limit_counted_at`, kept by
- * insertOutboundMessage and recountLimitRecipient), so this is an index count over contacts.
+ * moving window), for the messaging-limit budget, and the earliest of their latest such messages
+ * (when the budget is used up, the first slot frees 24 h after it). Queued messages count as
+ * reservations. Each contact keeps the time of its latest such message (`limit_counted_at`, kept by
+ * insertOutboundMessage and recountLimitRecipient), so this is one index range over contacts.
  * https://developers.facebook.com/docs/whatsapp/messaging-limits
  */
-export async function countOutOfWindowRecipients(db: Db, workspaceId: string, since: number): Promise<number> {
+export async function outOfWindowRecipients(db: Db, workspaceId: string, since: number): Promise<{ count: number; oldestAt: number | null }> {
   const row = await db
     .selectFrom('contacts')
-    .select((eb) => eb.fn.countAll().as('n'))
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('limit_counted_at').as('oldest')])
     .where('workspace_id', '=', workspaceId)
     .where('limit_counted_at', '>=', since)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/**
- * The earliest `limit_counted_at` still inside the window: when the budget is used up, the first
- * slot frees 24 h after it (that customer's latest counted message ages out).
- */
-export async function oldestOutOfWindowRecipientAt(db: Db, workspaceId: string, since: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('contacts')
-    .select((eb) => eb.fn.min('limit_counted_at').as('at'))
-    .where('workspace_id', '=', workspaceId)
-    .where('limit_counted_at', '>=', since)
-    .executeTakeFirst();
-  return row?.at == null ? null : Number(row.at);
+  return { count: Number(row.n), oldestAt: row.oldest == null ? null : Number(row.oldest) };
 }
 
 /** Whether this contact already counts toward the budget since `since` (a repeat costs nothing). */
