@@ -21,15 +21,27 @@ function random16(): Buffer {
   return pool.subarray(offset - 16, offset);
 }
 
-export function newId(prefix: IdPrefix, now = Date.now()): string {
-  let time = '';
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET.charAt(t % 32) + time;
-    t = Math.floor(t / 32);
+/** The 10-character time part of the last `now` seen: ids made in one batch share it. */
+let lastNow = Number.NaN;
+let lastTime = '';
+
+function timePart(now: number): string {
+  if (now !== lastNow) {
+    let time = '';
+    let t = now;
+    for (let i = 0; i < 10; i++) {
+      time = ALPHABET.charAt(t % 32) + time;
+      t = Math.floor(t / 32);
+    }
+    lastNow = now;
+    lastTime = time;
   }
+  return lastTime;
+}
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
   const bytes = random16();
   let rand = '';
-  for (const byte of bytes) rand += ALPHABET.charAt(byte & 31);
-  return `${prefix}_${time}${rand}`;
+  for (let i = 0; i < 16; i++) rand += ALPHABET.charAt(bytes[i]! & 31);
+  return `${prefix}_${timePart(now)}${rand}`;
 }

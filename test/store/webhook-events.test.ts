@@ -43,6 +43,19 @@ forEachDatabase('webhook-events', (get) => {
     expect(await getWebhookEvent(db, results[2]!.id)).toMatchObject({ payload: body(3), signatureOk: false, signerHash: null });
   });
 
+  it('keeps the same bytes signed by two apps as two events: the payload hash is per app', async () => {
+    const { db } = get();
+    // The intake passes the verified HMAC as the hash, so a foreign app's copy of a genuine event's
+    // bytes, arriving in the same batch, cannot stand in for it.
+    const results = await storeWebhookEvents(db, [
+      { payload: body(1), payloadHash: 'hmac-of-app-a', signerHash: 'app-a' },
+      { payload: body(1), payloadHash: 'hmac-of-app-b', signerHash: 'app-b' },
+    ]);
+    expect(results.map((r) => r.inserted)).toEqual([true, true]);
+    expect(await getWebhookEvent(db, results[1]!.id)).toMatchObject({ payload: body(1), signerHash: 'app-b' });
+    expect(await countWebhookEvents(db)).toBe(2);
+  });
+
   it('claims events once, then again after the lease expires; completes them', async () => {
     const { db } = get();
     await storeWebhookEvents(db, [1, 2, 3].map((n) => ({ payload: body(n), receivedAt: n })));

@@ -19,21 +19,31 @@ const SECRETS_TTL_MS = 10_000;
 
 interface KnownSecret { secret: string; fingerprint: string }
 
+interface AppSecretCache {
+  /** The known secrets when loaded less than SECRETS_TTL_MS ago: no await on the hot path. */
+  current(): KnownSecret[] | undefined;
+  /** Reloads when stale (or, with forceFresh, when older than a second: a new inbox's secret). */
+  load(forceFresh: boolean): Promise<KnownSecret[]>;
+}
+
 /** Known app secrets, decrypted, refreshed at most every SECRETS_TTL_MS (and on a miss, at most once a second). */
-function appSecretCache(deps: AppDeps): (forceFresh: boolean) => Promise<KnownSecret[]> {
+function appSecretCache(deps: AppDeps): AppSecretCache {
   let secrets: KnownSecret[] = [];
   let loadedAt = -Infinity;
-  return async (forceFresh) => {
-    const age = deps.now() - loadedAt;
-    if (age > SECRETS_TTL_MS || (forceFresh && age > 1_000)) {
-      const listed = await listAppSecrets(deps.database.db, deps.secretKey);
-      secrets = listed.secrets.map((secret) => ({ secret, fingerprint: secretFingerprint(secret) }));
-      if (listed.undecryptable.length > 0) {
-        deps.logger.error({ inboxes: listed.undecryptable }, 'app secrets that do not decrypt with ENCRYPTION_KEY; their webhooks are refused');
+  return {
+    current: () => (deps.now() - loadedAt > SECRETS_TTL_MS ? undefined : secrets),
+    async load(forceFresh) {
+      const age = deps.now() - loadedAt;
+      if (age > SECRETS_TTL_MS || (forceFresh && age > 1_000)) {
+        const listed = await listAppSecrets(deps.database.db, deps.secretKey);
+        secrets = listed.secrets.map((secret) => ({ secret, fingerprint: secretFingerprint(secret) }));
+        if (listed.undecryptable.length > 0) {
+          deps.logger.error({ inboxes: listed.undecryptable }, 'app secrets that do not decrypt with ENCRYPTION_KEY; their webhooks are refused');
+        }
+        loadedAt = deps.now();
       }
-      loadedAt = deps.now();
-    }
-    return secrets;
+      return secrets;
+    },
   };
 }
 
@@ -63,7 +73,9 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: AppDeps): void
     scope.post('/webhooks/whatsapp', { schema: { hide: true }, childLoggerFactory: () => quiet }, async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers['x-hub-signature-256'];
-      const signed = await signingSecret(raw, header, secrets);
+      // Checked against the cached secrets first, then (a miss) against freshly loaded ones.
+      const signed = header === undefined ? undefined
+        : signedBy(raw, header, secrets.current() ?? await secrets.load(false)) ?? signedBy(raw, header, await secrets.load(true));
       if (signed === undefined) {
         deps.metrics.webhooksReceived.inc({ outcome: 'bad_signature' });
         throw new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
@@ -94,15 +106,10 @@ function atLeastWarn(level: string): string {
 }
 
 /** The known app secret whose signature matches the raw body, with the verified digest, if any. */
-async function signingSecret(
-  raw: Buffer, header: string | string[] | undefined, secrets: (forceFresh: boolean) => Promise<KnownSecret[]>,
-): Promise<{ signer: KnownSecret; digest: string } | undefined> {
-  if (header === undefined) return undefined;
-  for (const fresh of [false, true]) {
-    for (const known of await secrets(fresh)) {
-      const check = checkSignature(raw, header, known.secret);
-      if (check.ok) return { signer: known, digest: check.digest };
-    }
+function signedBy(raw: Buffer, header: string | string[], secrets: KnownSecret[]): { signer: KnownSecret; digest: string } | undefined {
+  for (const known of secrets) {
+    const check = checkSignature(raw, header, known.secret);
+    if (check.ok) return { signer: known, digest: check.digest };
   }
   return undefined;
 }
