@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases.js';
 import {
@@ -6,6 +7,7 @@ import {
   countWebhookEvents,
   failWebhookEvent,
   getWebhookEvent,
+  hashPayload,
   purgeWebhookEvents,
   storeWebhookEvent,
   storeWebhookEvents,
@@ -29,6 +31,18 @@ forEachDatabase('webhook-events', (get) => {
     expect(await getWebhookEvent(db, first.id)).toMatchObject({ payload, receivedAt: 10, status: 'pending', signatureOk: true, attempts: 0 });
     expect(await getWebhookEvent(db, again.id)).toMatchObject({ payload, receivedAt: 20, payloadHash: (await getWebhookEvent(db, first.id))?.payloadHash });
     expect(await countWebhookEvents(db)).toBe(2);
+  });
+
+  it('stores a payload handed in as bytes as the same text (non-ASCII included), read back as a string', async () => {
+    const { db } = get();
+    const text = '{"object":"whatsapp_business_account","entry":[{"id":"1","note":"Добрый день 👋"}]}';
+    const [fromBytes, fromText] = await storeWebhookEvents(db, [{ payload: Buffer.from(text, 'utf8') }, { payload: text, payloadHash: 'other' }]);
+    const stored = await getWebhookEvent(db, fromBytes!.id);
+    expect(stored?.payload).toBe(text);
+    expect(stored?.payloadHash).toBe(hashPayload(text));
+    const typed = await sql<{ t: string }>`select ${sql.raw(get().kind === 'sqlite' ? 'typeof(payload)' : 'pg_typeof(payload)::text')} as t from webhook_events where id = ${fromBytes!.id}`.execute(db);
+    expect(typed.rows[0]?.t).toBe('text');
+    expect((await getWebhookEvent(db, fromText!.id))?.payload).toBe(text);
   });
 
   it('stores a batch in one statement, an identical payload inside it once, results in input order', async () => {

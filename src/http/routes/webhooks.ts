@@ -115,11 +115,12 @@ function signedBy(raw: Buffer, header: string | string[], secrets: KnownSecret[]
 }
 
 /**
- * The body as text for the store. Meta sends UTF-8 JSON, which never holds a raw NUL; anything else
- * signed (NUL bytes, invalid UTF-8 — PostgreSQL text refuses NUL) is kept byte-exact as base64 behind
- * a prefix, so it is still acknowledged and stored, and the worker skips it as not JSON.
+ * The body for the store, which keeps it as text. Meta sends UTF-8 JSON, which never holds a raw NUL:
+ * those bytes are passed as they are. Anything else signed (NUL bytes, invalid UTF-8 — PostgreSQL
+ * text refuses NUL) is kept byte-exact as base64 behind a prefix, so it is still acknowledged and
+ * stored, and the worker skips it as not JSON.
  */
-function storablePayload(raw: Buffer): string {
-  if (isUtf8(raw) && !raw.includes(0)) return raw.toString('utf8');
+function storablePayload(raw: Buffer): Buffer | string {
+  if (isUtf8(raw) && !raw.includes(0)) return raw;
   return `base64:${raw.toString('base64')}`;
 }

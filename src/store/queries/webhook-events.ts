@@ -40,12 +40,17 @@ function toRecord(row: WebhookEventRow): WebhookEventRecord {
   };
 }
 
-export function hashPayload(payload: string): string {
+export function hashPayload(payload: string | Buffer): string {
   return createHash('sha256').update(payload).digest('hex');
 }
 
 export interface IncomingEvent {
-  payload: string;
+  /**
+   * The raw body as text, or its bytes when they are UTF-8 text without NUL (the caller checks): stored
+   * as the same text, but on SQLite bound as they are, without decoding to a JS string and encoding
+   * back (≈ 1 µs per 1.7 KB body on the intake's event loop).
+   */
+  payload: string | Buffer;
   /**
    * A digest that identifies the payload's bytes: by default hashPayload(payload); the intake passes
    * the verified X-Hub-Signature-256 HMAC, which is as unique per bytes (and per app) and already
@@ -71,10 +76,11 @@ export async function storeWebhookEvent(db: Db, event: IncomingEvent): Promise<S
   return stored;
 }
 
-const INSERT_COLUMNS = ['id', 'received_at', 'signature_ok', 'signer_hash', 'payload', 'payload_hash', 'status', 'attempts'] as const;
+const INSERT_COLUMNS = 'id, received_at, signature_ok, signer_hash, payload, payload_hash, status, attempts';
 
-const insertSql = (rows: number): string =>
-  `insert into webhook_events (${INSERT_COLUMNS.join(', ')}) values ${placeholderRows(rows, `(${INSERT_COLUMNS.map(() => '?').join(', ')})`)}`;
+/** New events are pending, never attempted; on SQLite the payload may be bound as bytes and is cast to text. */
+const insertSql = (rows: number, dialect: 'sqlite' | 'postgres'): string =>
+  `insert into webhook_events (${INSERT_COLUMNS}) values ${placeholderRows(rows, dialect === 'sqlite' ? "(?, ?, ?, ?, cast(? as text), ?, 'pending', 0)" : "(?, ?, ?, ?, ?, ?, 'pending', 0)")}`;
 
 /**
  * Stores many raw events in one statement (group commit for busy intakes; keep batches ≤ 1000);
@@ -85,6 +91,7 @@ const insertSql = (rows: number): string =>
  */
 export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
+  const dialect = dialectOf(db);
   const now = Date.now();
   const idByHash = new Map<string, string>();
   const params: unknown[] = [];
@@ -94,10 +101,11 @@ export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promi
     if (earlier !== undefined) return { id: earlier, inserted: false };
     const id = newId('evt', now);
     idByHash.set(hash, id);
-    params.push(id, event.receivedAt ?? now, toFlag(event.signatureOk ?? true), event.signerHash ?? null, event.payload, hash, 'pending', 0);
+    const payload = typeof event.payload === 'string' || dialect === 'sqlite' ? event.payload : event.payload.toString('utf8');
+    params.push(id, event.receivedAt ?? now, toFlag(event.signatureOk ?? true), event.signerHash ?? null, payload, hash);
     return { id, inserted: true };
   });
-  await runRawSql(db, `insert-webhook-events:${idByHash.size}`, () => insertSql(idByHash.size), params);
+  await runRawSql(db, `insert-webhook-events:${idByHash.size}`, () => insertSql(idByHash.size, dialect), params);
   return results;
 }
 
