@@ -64,7 +64,8 @@ const CHECKPOINT_EVERY_MS = 50;
  * commits the 1,000th WAL page copies the pages into the database file and fsyncs both files, on
  * the event loop, several times a second under a busy webhook intake. Two intakes in one process
  * under the same load, rounds alternating: the one with this thread stored 1.04, 1.10 and 1.10 times
- * as many webhooks per second as the one without (medians of 8 rounds, three runs).
+ * as many webhooks per second as the one without (medians of 8 rounds, three runs). On Linux the
+ * thread runs at the lowest priority, so it does not take a core from the event loop.
  */
 function startCheckpointer(sqlite: SqliteDatabase.Database, file: string, opts: OpenDatabaseOptions): { stop(): Promise<void> } {
   sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);

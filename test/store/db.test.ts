@@ -1,5 +1,5 @@
 import { expect, it, vi } from 'vitest';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,11 +45,25 @@ it('creates the parent directory of a SQLite file and turns on WAL and foreign k
   }
 });
 
+/** Threads of this process at the lowest priority (nice 19), from /proc (Linux). */
+async function lowestPriorityThreads(): Promise<number> {
+  let n = 0;
+  for (const tid of await readdir('/proc/self/task')) {
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name: state is field 3, nice field 19.
+    if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16] === '19') n++;
+  }
+  return n;
+}
+
 it('checkpoints a SQLite WAL on its own thread, and stops it on close', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'parley-db-'));
   const file = join(dir, 'x.db');
   try {
+    const niced = process.platform === 'linux' ? await lowestPriorityThreads() : 0;
     const database = await openDatabase(`sqlite:${file}`);
+    // On Linux the thread yields to the event loop: it runs at the lowest priority.
+    if (process.platform === 'linux') await vi.waitFor(async () => expect(await lowestPriorityThreads()).toBe(niced + 1), { timeout: 5_000, interval: 25 });
     const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
     expect(rows[0]?.wal_autocheckpoint).toBe(10_000); // the writer's own checkpoints: a safety net only
     await sql`create table t (b blob)`.execute(database.db);
@@ -62,6 +76,7 @@ it('checkpoints a SQLite WAL on its own thread, and stops it on close', async ()
     await database.close();
     // Closed last (the thread's connection first), SQLite checkpointed and removed the WAL.
     await expect(stat(`${file}-wal`)).rejects.toMatchObject({ code: 'ENOENT' });
+    if (process.platform === 'linux') expect(await lowestPriorityThreads()).toBe(niced);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
