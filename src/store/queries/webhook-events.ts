@@ -187,10 +187,11 @@ interface Waiting {
  * is acknowledged before it is on disk. Identical payloads in one batch are stored once.
  *
  * It keeps no memory of earlier payloads: a redelivery is stored again, and the handlers, being
- * idempotent, change nothing. A memory of the last 20,000 payload hashes used to answer
- * byte-identical redeliveries without a write; it cost ≈ 5 µs of the event loop per webhook (Map
- * lookups, Maps regrown from empty, promises kept alive into the old generation) — about a tenth of
- * the intake — for a case that hardly occurs: Meta re-batches the updates it redelivers.
+ * idempotent (on message ids and status ids, as Meta advises), change nothing. A memory of the last
+ * 20,000 payload hashes used to answer byte-identical redeliveries without a write. In perf its Map
+ * lookups and the page faults of Maps regrown from empty alone took ≈ 3 % of the intake's event
+ * loop, and it kept a promise per webhook alive into the old generation; without it (with two
+ * smaller changes) the intake stored ≈ 6 % more webhooks per second (same-process A/B, 8 rounds).
  */
 export class WebhookEventBatcher {
   private queue: Waiting[] = [];
