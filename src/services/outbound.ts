@@ -60,7 +60,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
     : conversation.entryPointExpiresAt);
   const category = template ? pricingCategoryOfTemplate(template.category) : 'service';
   const decideAndStore = async (tx: Db) => {
-    const facts = await gatherFacts(tx, workspaceId, { inbox, contact, conversation, content: input.content, template, now });
+    const facts = await gatherFacts(tx, workspaceId, { inbox, contact, conversation, windowOpen, content: input.content, template, now });
     const decision = evaluatePolicy(facts);
     const price = priceMessage({
       category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
@@ -142,6 +142,8 @@ function toStoredTemplate(t: TemplateRecord): StoredTemplate {
 
 interface FactInput {
   inbox: InboxRecord; contact: ContactRecord; conversation: ConversationRecord;
+  /** The customer service window at `now` (isWindowOpen of the conversation), as the caller decided it. */
+  windowOpen: boolean;
   content: OutboundContent; template: TemplateRecord | undefined; now: number;
 }
 
@@ -154,7 +156,7 @@ async function gatherFacts(db: Db, workspaceId: string, f: FactInput): Promise<P
     lastEcosystemFailureAt(db, workspaceId, f.contact.id),
   ]);
   // The budget is counted only when this message would take a new slot of a finite limit.
-  const newSlot = consumesNewSlot({ serviceWindowOpen: isWindowOpen(f.conversation.lastInboundAt, f.now), contactAlreadyCounted: counted });
+  const newSlot = consumesNewSlot({ serviceWindowOpen: f.windowOpen, contactAlreadyCounted: counted });
   const budget = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await outOfWindowRecipients(db, workspaceId, since) : { count: 0, oldestAt: null };
   return {
     now: f.now,
