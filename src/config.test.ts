@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       demo: true,
       sendMaxAttempts: 8,
       sendRetryBaseMs: 1000,
+      metricsToken: undefined,
     });
     expect(config.webhookVerifyToken.length).toBeGreaterThan(0);
   });
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
     expect(config.encryptionKey?.toString('hex')).toBe(HEX_KEY);
     expect(loadConfig({ ENCRYPTION_KEY: B64_KEY }).encryptionKey).toEqual(Buffer.alloc(32, 7));
     expect(loadConfig({ PUBLIC_URL: 'https://parley.example.com/' }).publicUrl).toBe('https://parley.example.com');
+    expect(loadConfig({ METRICS_TOKEN: ' 3f9c2a7b1e4d8f60a5c3 ' }).metricsToken).toBe('3f9c2a7b1e4d8f60a5c3');
   });
 
   it.each([
@@ -83,6 +85,8 @@ describe('loadConfig', () => {
     [{ WORKER_POLL_MS: 'fast' }, 'WORKER_POLL_MS: expected an integer 1–60000, got "fast"'],
     [{ SEND_MAX_ATTEMPTS: '0' }, 'SEND_MAX_ATTEMPTS: expected an integer 1–100, got "0"'],
     [{ SEND_RETRY_BASE_MS: '1s' }, 'SEND_RETRY_BASE_MS: expected an integer 1–3600000, got "1s"'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: expected at least 16 characters without spaces'],
+    [{ METRICS_TOKEN: 'two words that are long' }, 'got 23 characters'],
   ])('rejects %j', (env, message) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -124,10 +128,11 @@ describe('loadConfig', () => {
   });
 
   it('describes itself without secrets', () => {
-    const text = JSON.stringify(describeConfig(loadConfig({ ENCRYPTION_KEY: HEX_KEY, DATABASE_URL: 'postgres://u:pw@h/db', WEBHOOK_VERIFY_TOKEN: 'vt-123' })));
+    const text = JSON.stringify(describeConfig(loadConfig({ ENCRYPTION_KEY: HEX_KEY, DATABASE_URL: 'postgres://u:pw@h/db', WEBHOOK_VERIFY_TOKEN: 'vt-123', METRICS_TOKEN: 'mt-0123456789abcdef' })));
     expect(text).not.toContain(HEX_KEY);
     expect(text).not.toContain(':pw@');
     expect(text).not.toContain('vt-123');
+    expect(text).not.toContain('mt-0123456789abcdef');
   });
 });
 

@@ -40,6 +40,8 @@ export interface Config {
   sendRetryMaxMs: number;
   /** How long a message whose send may have reached Meta (crash mid-call) waits for a reconciling webhook. */
   sendReconcileMs: number;
+  /** Set: GET /metrics requires `Authorization: Bearer <token>`. Absent: /metrics is open. */
+  metricsToken: string | undefined;
 }
 
 /** Thrown by loadConfig with every problem found, one per line, each naming its key. */
@@ -163,7 +165,15 @@ const SPECS = {
   sendRetryBaseMs: { env: 'SEND_RETRY_BASE_MS', parse: integer(1, 3_600_000), default: 1000 },
   sendRetryMaxMs: { env: 'SEND_RETRY_MAX_MS', parse: integer(1, 86_400_000), default: 300_000 },
   sendReconcileMs: { env: 'SEND_RECONCILE_MS', parse: integer(0, 3_600_000), default: 30_000 },
+  metricsToken: { env: 'METRICS_TOKEN', parse: optional(secretToken), default: undefined },
 } satisfies { [K in keyof Config]: Spec<K extends 'publicUrl' ? string | undefined : Config[K]> };
+
+/** A shared secret someone types into a scraper's config: at least 16 characters, no spaces. */
+function secretToken(raw: unknown): string {
+  const value = text(raw);
+  if (!/^\S{16,}$/.test(value)) throw new Invalid(`expected at least 16 characters without spaces (make one with \`openssl rand -hex 24\`), got ${value.length} characters`);
+  return value;
+}
 
 function version(raw: unknown): string {
   const value = text(raw);
@@ -237,6 +247,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     redisUrl: config.redisUrl === undefined ? undefined : redactUrl(config.redisUrl),
     encryptionKey: config.encryptionKey === undefined ? undefined : '***',
     webhookVerifyToken: '***',
+    metricsToken: config.metricsToken === undefined ? undefined : '***',
   };
 }
 

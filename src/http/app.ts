@@ -23,8 +23,8 @@ import { registerMetricsRoute } from './metrics.js';
 export type ParleyApp = FastifyInstance;
 export type Register = (scope: FastifyInstance, deps: AppDeps) => void | Promise<void>;
 
-/** Routes without API-key auth (Meta's webhooks verify a signature instead). */
-const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics)];
+/** Routes without API-key auth (Meta's webhooks verify a signature instead; /metrics takes METRICS_TOKEN). */
+const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics, deps.config.metricsToken)];
 /** Routes under /api/v1, each request authenticated by an API key. */
 const API_ROUTES: Register[] = [
   registerMessageRoutes, registerConversationRoutes, registerContactRoutes,

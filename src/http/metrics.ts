@@ -1,8 +1,10 @@
 // Prometheus metrics at /metrics (prom-client): process defaults, plus Parley's own counters —
 // webhooks received, messages sent / failed / denied — and the outbox and webhook-event backlogs.
 
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { AppError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { countOutbox } from '../store/queries/outbox.js';
 import { countWebhookEvents } from '../store/queries/webhook-events.js';
@@ -36,7 +38,21 @@ export function createMetrics(db: Db): Metrics {
   return { registry, webhooksReceived, messagesSent };
 }
 
-export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+/** /metrics; with a token (METRICS_TOKEN), only for `Authorization: Bearer <token>` — Prometheus's `authorization` scrape setting. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, token: string | undefined): void {
+  const expected = token === undefined ? undefined : digest(token);
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (expected !== undefined && !presents(req, expected)) {
+      throw new AppError('unauthorized', 'Metrics need the METRICS_TOKEN, sent as "Authorization: Bearer <token>".');
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Compared as digests of equal length, so the time taken says nothing about the token. */
+function presents(req: FastifyRequest, expected: Buffer): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), expected);
 }

@@ -189,3 +189,25 @@ describe('metrics', () => {
     expect(after).toMatch(/parley_webhook_events_pending \d+/);
   });
 });
+
+describe('metrics behind METRICS_TOKEN', () => {
+  const token = 'metrics-7c1e94b2d05f';
+  let guarded: Harness;
+  beforeAll(async () => { guarded = await startHarness({ env: { METRICS_TOKEN: token } }); });
+  afterAll(async () => { await guarded?.close(); });
+
+  it('answers 401 with a code without the token or with a wrong one, and the metrics with it', async () => {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${token}x` }, { authorization: token }, { 'x-api-key': token }];
+    for (const headers of attempts) {
+      const refused = await guarded.raw.get('/metrics', headers);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthorized');
+      expect(refused.body.error.message).toContain('METRICS_TOKEN');
+    }
+    const ok = await guarded.raw.get('/metrics', { authorization: `Bearer ${token}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatch(/parley_outbox_depth \d+/);
+    // The token guards /metrics only: health stays open for load balancers.
+    expect((await guarded.raw.get('/health')).status).toBe(200);
+  });
+});
