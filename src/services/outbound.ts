@@ -18,7 +18,7 @@ import { ensureConversation, extendEntryPoint, type ConversationRecord } from '.
 import type { InboxRecord } from '../store/queries/inboxes.js';
 import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
 import {
-  getMessage, insertOutboundMessage, isOutOfWindowRecipient, outOfWindowRecipients, type MessageRecord,
+  getMessage, insertOutboundMessage, isOutOfWindowRecipient, messagingLimitLock, outOfWindowRecipients, type MessageRecord,
 } from '../store/queries/messages.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
 import { InboxCache } from './inbox-cache.js';
@@ -82,7 +82,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   };
   // Outside the window a message may take a slot of the messaging limit: counting the slots and
   // queueing the message are one step per workspace, so concurrent sends cannot all take the last one.
-  const { message, decision } = windowOpen ? await decideAndStore(db) : await withLock(db, `messaging-limit:${workspaceId}`, decideAndStore);
+  const { message, decision } = windowOpen ? await decideAndStore(db) : await withLock(db, messagingLimitLock(workspaceId), decideAndStore);
   const entryPointExpiresAt = entryPoint(decision);
   if (entryPointExpiresAt !== null && entryPointExpiresAt !== conversation.entryPointExpiresAt) {
     await extendEntryPoint(db, workspaceId, conversation.id, entryPointExpiresAt, now);

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases.js';
 import { createTenant, createThread } from './fixtures.js';
-import { withTransaction } from '../../src/store/db.js';
+import { dialectOf, withTransaction } from '../../src/store/db.js';
+import { sql } from 'kysely';
 import {
   outOfWindowRecipients,
   findMessageByWamid,
@@ -222,6 +223,36 @@ forEachDatabase('messages', (get) => {
     await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'delivered', deliveredAt: now - 1 });
     await applyStatus(db, tenant.workspaceId, delivered.message.id, { status: 'failed', failedAt: now });
     expect((await outOfWindowRecipients(db, tenant.workspaceId, since)).count).toBe(3);
+  });
+
+  it('fails a message and gives back its messaging-limit slot in one transaction: neither happens alone', async () => {
+    const { db } = get();
+    const tenant = await createTenant(db);
+    const { contact, conversation } = await createThread(db, tenant);
+    const now = 10 * 86_400_000;
+    const { message } = await insertOutboundMessage(db, tenant.workspaceId, {
+      inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id, type: 'template', content: {}, outsideWindow: true, now,
+    }, { recipient: contact.waId });
+    const counted = () => isOutOfWindowRecipient(db, tenant.workspaceId, contact.id, now - 86_400_000);
+    expect(await counted()).toBe(true);
+    // The database refuses the recount of this one contact (a trigger: the write fails like a crash would cut it).
+    const postgres = dialectOf(db) === 'postgres';
+    if (postgres) {
+      await sql.raw(`create function refuse_recount() returns trigger language plpgsql as $$ begin raise exception 'recount refused'; end $$`).execute(db);
+      await sql.raw(`create trigger refuse_recount before update of limit_counted_at on contacts for each row when (old.id = '${contact.id}') execute function refuse_recount()`).execute(db);
+    } else {
+      await sql.raw(`create trigger refuse_recount before update of limit_counted_at on contacts when old.id = '${contact.id}' begin select raise(abort, 'recount refused'); end`).execute(db);
+    }
+    await expect(applyStatus(db, tenant.workspaceId, message.id, { status: 'failed', failedAt: now + 1, error: { code: 131026, title: 'Message undeliverable' } }))
+      .rejects.toThrow(/recount refused/);
+    expect((await getMessage(db, tenant.workspaceId, message.id))!.status).toBe('queued');
+    expect(await counted()).toBe(true);
+
+    await sql.raw(postgres ? 'drop trigger refuse_recount on contacts' : 'drop trigger refuse_recount').execute(db);
+    if (postgres) await sql.raw('drop function refuse_recount()').execute(db);
+    const failed = await applyStatus(db, tenant.workspaceId, message.id, { status: 'failed', failedAt: now + 2, error: { code: 131026, title: 'Message undeliverable' } });
+    expect(failed!.status).toBe('failed');
+    expect(await counted()).toBe(false);
   });
 });
 

@@ -2,10 +2,10 @@
 // that keeps concurrent or out-of-order applies monotonic: sent < delivered < read, failed final.
 // https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components#statuses-object
 
-import type { Db } from '../db.js';
+import { withLock, type Db } from '../db.js';
 import { toFlag } from '../codec.js';
 import type { MessageStatus } from '../rows.js';
-import { recountLimitRecipient, toMessageRecord, type MessageRecord } from './messages.js';
+import { messagingLimitLock, recountLimitRecipient, toMessageRecord, type MessageRecord } from './messages.js';
 
 export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -53,9 +53,25 @@ export interface StatusUpdate {
  * Returns the stored message afterwards, or undefined if the workspace has no such outbound message.
  */
 export async function applyStatus(db: Db, workspaceId: string, messageId: string, update: StatusUpdate): Promise<MessageRecord | undefined> {
+  if (update.status !== 'failed') {
+    const row = await updateStatus(db, workspaceId, messageId, update);
+    return row && toMessageRecord(row);
+  }
+  // A failed message outside the service window no longer counts toward the messaging limit: the
+  // failure and the recount are one transaction (a crash cannot leave the contact counted), under the
+  // lock that sends outside the window take (a send cannot interleave between the count and the write).
+  return withLock(db, messagingLimitLock(workspaceId), async (trx) => {
+    const row = await updateStatus(trx, workspaceId, messageId, update);
+    if (row && row.status === 'failed' && row.outside_window === 1) await recountLimitRecipient(trx, workspaceId, row.contact_id);
+    return row && toMessageRecord(row);
+  });
+}
+
+/** The merging UPDATE itself; the stored row afterwards. */
+async function updateStatus(db: Db, workspaceId: string, messageId: string, update: StatusUpdate) {
   const now = update.now ?? Date.now();
   const lower = replaceableBy(update.status);
-  const row = await db
+  return db
     .updateTable('messages')
     .set((eb) => {
       const advancing = eb('status', 'in', lower);
@@ -91,10 +107,4 @@ export async function applyStatus(db: Db, workspaceId: string, messageId: string
     .where('direction', '=', 'out')
     .returningAll()
     .executeTakeFirst();
-  // A failed message outside the service window no longer counts toward the messaging limit. (Not
-  // in one transaction with the update: a crash in between leaves the contact counted — the safe side.)
-  if (row && update.status === 'failed' && row.status === 'failed' && row.outside_window === 1) {
-    await recountLimitRecipient(db, workspaceId, row.contact_id);
-  }
-  return row && toMessageRecord(row);
 }

@@ -301,6 +301,12 @@ export async function outOfWindowRecipients(db: Db, workspaceId: string, since: 
   return { count: Number(row.n), oldestAt: row.oldest == null ? null : Number(row.oldest) };
 }
 
+/**
+ * The lock (withLock) under which a workspace's messaging-limit slots are counted and taken, and given
+ * back when a message fails: one per workspace, held across processes on PostgreSQL.
+ */
+export const messagingLimitLock = (workspaceId: string): string => `messaging-limit:${workspaceId}`;
+
 /** Whether this contact already counts toward the budget since `since` (a repeat costs nothing). */
 export async function isOutOfWindowRecipient(db: Db, workspaceId: string, contactId: string, since: number): Promise<boolean> {
   const row = await db
