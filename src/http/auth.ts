@@ -12,12 +12,15 @@ declare module 'fastify' {
   }
 }
 
-function presentedKey(req: FastifyRequest): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match) return match[1];
-  }
+  return typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
+function presentedKey(req: FastifyRequest): string | undefined {
+  const bearer = bearerToken(req);
+  if (bearer !== undefined) return bearer;
   const apiKey = req.headers['x-api-key'];
   return typeof apiKey === 'string' ? apiKey : undefined;
 }

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../errors.js';
+import { bearerToken } from './auth.js';
 import type { Db } from '../store/db.js';
 import { countOutbox } from '../store/queries/outbox.js';
 import { countWebhookEvents } from '../store/queries/webhook-events.js';
@@ -53,6 +54,6 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 
 /** Compared as digests of equal length, so the time taken says nothing about the token. */
 function presents(req: FastifyRequest, expected: Buffer): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]!), expected);
+  const token = bearerToken(req);
+  return token !== undefined && timingSafeEqual(digest(token), expected);
 }
