@@ -138,6 +138,11 @@ export interface LoadJob {
   secret: string;
   /** Makes each run's payloads unique (Parley stores identical payloads once). */
   prefix: string;
+  /** Instead of signed webhooks: these JSON bodies in turn, with this Authorization header; `okStatus` counts as ok. */
+  json?: { authorization: string; bodies: string[]; okStatus: number };
+  /** Signed webhooks: 'statuses' (default) of unknown messages, or 'mixed': customers' texts and statuses of `sent`. */
+  body?: 'statuses' | 'mixed';
+  sent?: Array<{ id: string; wamid: string; to: string }>;
 }
 
 export interface LoadReport {

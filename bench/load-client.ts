@@ -1,12 +1,13 @@
-// The webhook load generator, forked by bench/harness.ts so it has its own event loop and core:
-// for each job it pre-signs unique status webhooks, then keeps `concurrency` POSTs in flight over
-// keep-alive connections for the warm-up and the measured seconds, and reports counts and latency.
+// The load generator, forked by bench/harness.ts so it has its own event loop and core: for each job
+// it pre-signs unique status webhooks (or takes the job's JSON bodies and bearer token), then keeps
+// `concurrency` POSTs in flight over keep-alive connections for the warm-up and the measured
+// seconds, and reports counts and latency.
 
 import { Pool } from 'undici';
 import { signPayload } from '../src/cloudapi/signature.js';
 import type { LoadJob, LoadReport } from './harness.js';
 import { percentile } from './harness.js';
-import { statusWebhookBody } from './webhook-payload.js';
+import { mixedWebhookBody, statusWebhookBody } from './webhook-payload.js';
 
 /** Signed bodies for 30k requests/s (above what the server side can take here); past that they repeat. */
 const PRESIGNED_PER_SECOND = 30_000;
@@ -16,7 +17,7 @@ interface Signed { body: string; signature: string }
 function presign(job: LoadJob, count: number): Signed[] {
   const at = Date.now();
   return Array.from({ length: count }, (_, i) => {
-    const body = statusWebhookBody(job.prefix, i, at);
+    const body = job.body === 'mixed' ? mixedWebhookBody(job.prefix, i, job.sent ?? [], at) : statusWebhookBody(job.prefix, i, at);
     return { body, signature: signPayload(body, job.secret) };
   });
 }
@@ -34,12 +35,14 @@ async function drive(pool: Pool, job: LoadJob, bodies: Signed[], from: number, s
       const t0 = performance.now();
       const res = await pool.request({
         method: 'POST', path: job.path, body: signed.body,
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signed.signature },
+        headers: job.json
+          ? { 'content-type': 'application/json', authorization: job.json.authorization }
+          : { 'content-type': 'application/json', 'x-hub-signature-256': signed.signature },
       });
       await res.body.dump();
       latencies?.push(performance.now() - t0);
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-      if (res.statusCode === 200) ok++; else failed++;
+      if (res.statusCode === (job.json?.okStatus ?? 200)) ok++; else failed++;
     }
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
@@ -47,7 +50,9 @@ async function drive(pool: Pool, job: LoadJob, bodies: Signed[], from: number, s
 }
 
 async function runJob(job: LoadJob): Promise<LoadReport> {
-  const bodies = presign(job, Math.ceil((job.seconds + job.warmupSeconds) * PRESIGNED_PER_SECOND));
+  const bodies = job.json
+    ? job.json.bodies.map((body) => ({ body, signature: '' }))
+    : presign(job, Math.ceil((job.seconds + job.warmupSeconds) * PRESIGNED_PER_SECOND));
   const pool = new Pool(job.base, { connections: job.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const warm = await drive(pool, job, bodies, 0, job.warmupSeconds, undefined);
   const latencies: number[] = [];

@@ -45,3 +45,35 @@ export function statusWebhookBody(prefix: string, i: number, at = Date.now()): s
     entry: [{ id: BENCH_WABA_ID, changes: [{ value, field: 'messages' }] }],
   });
 }
+
+/** One customer's text message as Meta posts it (≈ 0.6 KB). */
+export function inboundTextWebhookBody(prefix: string, i: number, customers: number, at = Date.now()): string {
+  const from = String(447800000000 + (i % customers));
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: BENCH_DISPLAY_NUMBER, phone_number_id: BENCH_PHONE_NUMBER_ID },
+    contacts: [{ profile: { name: `Customer ${i % customers}` }, wa_id: from }],
+    messages: [{ from, id: wamid(`${prefix}${i}in`), timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: `Hello, this is message ${i}` } }],
+  };
+  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: BENCH_WABA_ID, changes: [{ value, field: 'messages' }] }] });
+}
+
+/** A status (sent, delivered, read in turn) of one of the messages Parley sent (`messageIds`, ours). */
+export function sentMessageStatusBody(i: number, message: { id: string; wamid: string; to: string }, at = Date.now()): string {
+  const kind = (['sent', 'delivered', 'read'] as const)[i % 3]!;
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: BENCH_DISPLAY_NUMBER, phone_number_id: BENCH_PHONE_NUMBER_ID },
+    statuses: [{
+      id: message.wamid, status: kind, timestamp: String(Math.floor(at / 1000) + (i % 3)), recipient_id: message.to, biz_opaque_callback_data: message.id,
+      ...(kind === 'read' ? {} : { pricing: { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' } }),
+    }],
+  };
+  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: BENCH_WABA_ID, changes: [{ value, field: 'messages' }] }] });
+}
+
+/** The processing bench's mix: even bodies are customers' texts, odd ones statuses of sent messages. */
+export function mixedWebhookBody(prefix: string, i: number, sent: Array<{ id: string; wamid: string; to: string }>, at = Date.now()): string {
+  if (i % 2 === 0 || sent.length === 0) return inboundTextWebhookBody(prefix, i >> 1, 5000, at);
+  return sentMessageStatusBody(i >> 1, sent[(i >> 1) % sent.length]!, at);
+}

@@ -120,9 +120,10 @@ async function startEmbeddedSandbox(config: Config): Promise<RunningSandbox> {
     ...DEFAULT_SEED,
     apps: (DEFAULT_SEED.apps ?? []).map((a) => ({ ...a, verifyToken: config.webhookVerifyToken })),
   };
+  // Its state is kept beside Parley's data, so a restart keeps customers' windows and never repeats ids.
   return startSandbox({
     port: config.sandboxPort, host: '127.0.0.1', publicUrl: `http://127.0.0.1:${config.sandboxPort}`,
-    options: {}, seed, clockScale: 1,
+    options: {}, seed, clockScale: 1, stateFile: join(dataDir(config), 'sandbox.db'), resetState: config.sandboxReset,
   });
 }
 

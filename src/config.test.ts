@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       cloudApiVersion: 'v23.0',
       sandbox: true,
       sandboxPort: 4010,
+      sandboxReset: false,
       mediaDir: './data/media',
       mediaMaxBytes: 100 * 1024 * 1024,
       demo: true,
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ENCRYPTION_KEY: B64_KEY }).encryptionKey).toEqual(Buffer.alloc(32, 7));
     expect(loadConfig({ PUBLIC_URL: 'https://parley.example.com/' }).publicUrl).toBe('https://parley.example.com');
     expect(loadConfig({ METRICS_TOKEN: ' 3f9c2a7b1e4d8f60a5c3 ' }).metricsToken).toBe('3f9c2a7b1e4d8f60a5c3');
+    expect(loadConfig({ SANDBOX_RESET: 'true' }).sandboxReset).toBe(true);
   });
 
   it.each([

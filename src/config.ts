@@ -28,6 +28,8 @@ export interface Config {
   /** Run the embedded sandbox inside `npm start`. */
   sandbox: boolean;
   sandboxPort: number;
+  /** Start the embedded sandbox afresh, discarding the state it keeps in `<data dir>/sandbox.db`. */
+  sandboxReset: boolean;
   webhookVerifyToken: string;
   mediaDir: string;
   mediaMaxBytes: number;
@@ -155,6 +157,7 @@ const SPECS = {
   cloudApiVersion: { env: 'CLOUD_API_VERSION', parse: version, default: 'v23.0' },
   sandbox: { env: 'SANDBOX', parse: boolean, default: true },
   sandboxPort: { env: 'SANDBOX_PORT', parse: integer(0, 65535), default: 4010 },
+  sandboxReset: { env: 'SANDBOX_RESET', parse: boolean, default: false },
   webhookVerifyToken: { env: 'WEBHOOK_VERIFY_TOKEN', parse: text, default: 'parley-dev-verify-token' },
   mediaDir: { env: 'MEDIA_DIR', parse: text, default: './data/media' },
   mediaMaxBytes: { env: 'MEDIA_MAX_BYTES', parse: integer(1, 2 ** 31), default: 100 * 1024 * 1024 },
@@ -237,6 +240,15 @@ function readConfigFile(path: string | undefined, problems: string[]): Source {
 function derivePublicUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${name}:${port}`;
+}
+
+/**
+ * `npm run admin -- create-user`: the new account's password, from PARLEY_ADMIN_PASSWORD when set
+ * (so it never sits in argv or shell history); undefined → the command asks for it.
+ */
+export function adminPasswordFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env['PARLEY_ADMIN_PASSWORD'];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** The config with secrets removed, for a boot log line. */

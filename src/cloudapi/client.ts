@@ -5,7 +5,7 @@ import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { CloudApiError, parseGraphError, parseRetryAfter } from './graph-codes.js';
 import type {
   CreateTemplateRequest, CreateTemplateResponse, MarkReadRequest, MediaInfoResponse, MediaUploadResponse,
-  Paged, SendMessageRequest, SendMessageResponse, TemplateCategory, TemplateStatus, WirePhoneNumber, WireTemplate,
+  Paged, SendMessageRequest, SendMessageResponse, TemplateCategory, TemplateStatus, WirePhoneNumber, WireTemplate, WireWaba,
 } from './wire.js';
 
 export interface CloudApiClientOptions {
@@ -143,6 +143,18 @@ export class CloudApiClient {
   getPhoneNumber(phoneNumberId: string, fields: string[] = [], call?: CallOptions): Promise<WirePhoneNumber> {
     const query: Query = { fields: fields.length > 0 ? fields.join(',') : undefined };
     return this.callJson('GET', this.graphUrl([phoneNumberId], query), call);
+  }
+
+  /** GET /{waba-id}?fields=… */
+  getWaba(wabaId: string, fields: string[] = [], call?: CallOptions): Promise<WireWaba> {
+    const query: Query = { fields: fields.length > 0 ? fields.join(',') : undefined };
+    return this.callJson('GET', this.graphUrl([wabaId], query), call);
+  }
+
+  /** GET /{waba-id}/phone_numbers: one page; pass `after` (paging.cursors.after) while `paging.next` is present. */
+  listPhoneNumbers(wabaId: string, params: { fields?: string[]; limit?: number; after?: string } = {}, call?: CallOptions): Promise<Paged<WirePhoneNumber>> {
+    const query: Query = { fields: params.fields?.join(','), limit: params.limit, after: params.after };
+    return this.callJson('GET', this.graphUrl([wabaId, 'phone_numbers'], query), call);
   }
 
   async close(): Promise<void> {

@@ -242,7 +242,7 @@ export interface Paged<T> {
 // ---------- phone numbers and profile ----------
 
 export type PhoneStatus = 'CONNECTED' | 'DISCONNECTED' | 'UNVERIFIED' | 'PENDING' | 'FLAGGED' | 'RESTRICTED' | 'OFFLINE' | 'BANNED';
-export type MessagingLimitTier = 'TIER_250' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED';
+export type MessagingLimitTier = 'TIER_50' | 'TIER_250' | 'TIER_1K' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED' | 'TIER_NOT_SET';
 
 export interface WirePhoneNumber {
   id: string;
@@ -257,6 +257,16 @@ export interface WirePhoneNumber {
   throughput?: { level: 'STANDARD' | 'HIGH' | 'COEXISTENCE' | string };
   platform_type?: 'CLOUD_API' | 'ON_PREMISE' | 'NOT_APPLICABLE';
   account_mode?: 'SANDBOX' | 'LIVE';
+}
+
+/** GET /{waba-id}: https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/ */
+export interface WireWaba {
+  id: string;
+  name?: string;
+  timezone_id?: string;
+  currency?: string;
+  message_template_namespace?: string;
+  account_review_status?: string;
 }
 
 export interface WireBusinessProfile {

@@ -3,8 +3,10 @@
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
 
 export interface MediaSource {
-  /** Meta media id (from an upload through Parley). */
+  /** Parley's media id (`id` from POST /api/v1/media); the `metaMediaId` of a Parley upload is accepted too. */
   mediaId?: string;
+  /** Meta's media id for the sending inbox, set when the message is sent (services/media resolveContentMedia). */
+  metaMediaId?: string;
   /** Public https URL Meta fetches. */
   link?: string;
 }
@@ -93,9 +95,11 @@ function len(s: string): number {
   return [...s].length; // characters, not UTF-16 units: an emoji is one character to a reader
 }
 
-/** Loose check: some pictographic code point and short (ZWJ families, flags and keycaps are several code points). */
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** One grapheme with a pictographic code point (ZWJ families, flags and keycaps are one grapheme): Meta takes one emoji. */
 function isSingleEmojiLike(s: string): boolean {
-  return [...s].length <= 10 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(s) && !/\s/.test(s);
+  return [...GRAPHEMES.segment(s)].length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(s) && !/\s/.test(s);
 }
 
 function issue(code: string, path: string, message: string): ContentIssue {
@@ -110,17 +114,29 @@ function checkRequired(issues: ContentIssue[], value: string | undefined, path: 
   if (value === undefined || value.trim() === '') issues.push(issue('content_required', path, `${path} is required`));
 }
 
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function checkMedia(issues: ContentIssue[], media: MediaSource, path: string): void {
   if (!media.mediaId && !media.link) issues.push(issue('media_source_missing', path, `${path} needs a mediaId or a link`));
   if (media.mediaId && media.link) issues.push(issue('media_source_ambiguous', path, `${path} takes a mediaId or a link, not both`));
-  if (media.link && !/^https?:\/\//i.test(media.link)) issues.push(issue('media_link_invalid', `${path}.link`, 'link must be an http(s) URL'));
+  if (media.link && !isHttpUrl(media.link)) issues.push(issue('media_link_invalid', `${path}.link`, 'link must be an http(s) URL'));
 }
 
 function checkInteractive(issues: ContentIssue[], c: InteractiveBase, bodyMax: number): void {
   checkRequired(issues, c.body, 'body');
   checkMaxLength(issues, c.body, bodyMax, 'body');
   checkMaxLength(issues, c.footer, CONTENT_LIMITS.footer, 'footer');
-  if (c.header?.type === 'text') checkMaxLength(issues, c.header.text, CONTENT_LIMITS.header, 'header.text');
+  if (c.header?.type === 'text') {
+    checkRequired(issues, c.header.text, 'header.text');
+    checkMaxLength(issues, c.header.text, CONTENT_LIMITS.header, 'header.text');
+  }
   else if (c.header) checkMedia(issues, c.header, 'header');
 }
 
@@ -128,6 +144,7 @@ function checkButtons(issues: ContentIssue[], buttons: Array<{ id: string; title
   const L = CONTENT_LIMITS;
   if (buttons.length < 1 || buttons.length > L.maxButtons) issues.push(issue('buttons_count', 'buttons', `1 to ${L.maxButtons} reply buttons are allowed`));
   const titles = new Set<string>();
+  const ids = new Set<string>();
   buttons.forEach((b, i) => {
     checkRequired(issues, b.title, `buttons[${i}].title`);
     checkMaxLength(issues, b.title, L.buttonTitle, `buttons[${i}].title`);
@@ -135,7 +152,9 @@ function checkButtons(issues: ContentIssue[], buttons: Array<{ id: string; title
     checkMaxLength(issues, b.id, L.buttonId, `buttons[${i}].id`);
     if (b.id !== b.id.trim()) issues.push(issue('button_id_spaces', `buttons[${i}].id`, 'button ids cannot start or end with spaces'));
     if (titles.has(b.title)) issues.push(issue('button_title_duplicate', `buttons[${i}].title`, 'button titles must be unique'));
+    if (ids.has(b.id)) issues.push(issue('button_id_duplicate', `buttons[${i}].id`, 'button ids must be unique'));
     titles.add(b.title);
+    ids.add(b.id);
   });
 }
 
@@ -164,6 +183,30 @@ function checkList(issues: ContentIssue[], c: Extract<OutboundContent, { type: '
   });
 }
 
+const NAME_PARTS = ['firstName', 'lastName', 'middleName', 'suffix', 'prefix'] as const;
+
+/**
+ * Meta needs `formatted_name` and at least one other name part, or the send fails with 131008.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/contacts-messages
+ */
+function checkContactName(issues: ContentIssue[], name: ContactCard['name'] | undefined, path: string): void {
+  checkRequired(issues, name?.formattedName, `${path}.formattedName`);
+  if (!NAME_PARTS.some((p) => (name?.[p] ?? '').trim() !== '')) {
+    issues.push(issue('contact_name_part_missing', path, `${path} needs one of ${NAME_PARTS.join(', ')} besides formattedName`));
+  }
+}
+
+/** Meta refuses template text parameters with new lines, tabs or more than 4 consecutive spaces. */
+function checkTemplateTexts(issues: ContentIssue[], t: TemplateContent): void {
+  for (const [part, params] of [['header', t.header], ['body', t.body]] as const) {
+    (params ?? []).forEach((p, i) => {
+      if (p.type === 'text' && /[\n\t]| {5,}/.test(p.text)) {
+        issues.push(issue('template_param_layout', `${part}[${i}].text`, `${part}[${i}].text cannot have new lines, tabs or more than 4 consecutive spaces`));
+      }
+    });
+  }
+}
+
 /** Check content against Meta's documented limits. Returns [] when it may be sent as far as shape goes. */
 export function checkOutboundContent(content: OutboundContent): ContentIssue[] {
   const issues: ContentIssue[] = [];
@@ -187,7 +230,7 @@ export function checkOutboundContent(content: OutboundContent): ContentIssue[] {
       break;
     case 'contacts':
       if (content.contacts.length === 0) issues.push(issue('contacts_empty', 'contacts', 'at least one contact card is required'));
-      content.contacts.forEach((c, i) => checkRequired(issues, c.name?.formattedName, `contacts[${i}].name.formattedName`));
+      content.contacts.forEach((c, i) => checkContactName(issues, c.name, `contacts[${i}].name`));
       break;
     case 'reaction':
       checkRequired(issues, content.messageWamid, 'messageWamid');
@@ -212,6 +255,7 @@ export function checkOutboundContent(content: OutboundContent): ContentIssue[] {
     case 'template':
       checkRequired(issues, content.name, 'name');
       checkRequired(issues, content.language, 'language');
+      checkTemplateTexts(issues, content);
       break;
   }
   return issues;

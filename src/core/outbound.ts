@@ -16,7 +16,9 @@ export function wireTypeOf(content: OutboundContent): SendType {
 }
 
 function media(source: MediaSource, extra: Omit<WireMedia, 'id' | 'link'> = {}): WireMedia {
-  const out: WireMedia = source.mediaId ? { id: source.mediaId } : { link: source.link ?? '' };
+  // The Meta id resolved at send time; older stored messages carry only mediaId (then a Meta id).
+  const id = source.metaMediaId ?? source.mediaId;
+  const out: WireMedia = id ? { id } : { link: source.link ?? '' };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }

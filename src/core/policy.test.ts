@@ -159,6 +159,15 @@ describe('evaluatePolicy: order', () => {
     }
   });
 
+  it.each([
+    ['never wrote', null, 'the customer has not written to this number yet, so no service window is open; send an approved template'],
+    ['wrote 48 h ago', NOW - 2 * SERVICE_WINDOW_MS, 'more than 24 hours have passed since the customer last wrote; send an approved template'],
+    ['wrote exactly 24 h ago', NOW - SERVICE_WINDOW_MS, 'more than 24 hours have passed since the customer last wrote; send an approved template'],
+  ])('outside the window, a customer who %s is told why', (_what, lastInboundAt, message) => {
+    const d = evaluatePolicy(facts({ conversation: { lastInboundAt } }));
+    expect(d).toMatchObject({ allow: false, reason: 'outside_service_window', message });
+  });
+
   it('a session message outside the window is refused before any template check runs', () => {
     const d = evaluatePolicy(facts({ ...closed }));
     expect(d).toMatchObject({ allow: false, reason: 'outside_service_window', rule: 'service_window', rules: ['inbox_connected', 'contact_not_blocked', 'marketing_opt_in', 'service_window'] });

@@ -70,6 +70,13 @@ function windowOpen(f: PolicyFacts): boolean {
   return isWindowOpen(f.conversation.lastInboundAt, f.now);
 }
 
+/** Why the window is closed: the customer never wrote, or wrote more than 24 hours ago. */
+function windowClosedMessage(f: PolicyFacts): string {
+  return f.conversation.lastInboundAt === null
+    ? 'the customer has not written to this number yet, so no service window is open; send an approved template'
+    : 'more than 24 hours have passed since the customer last wrote; send an approved template';
+}
+
 function countryOf(f: PolicyFacts): string | null {
   return f.contact.country ?? countryOfPhone(f.contact.waId);
 }
@@ -100,8 +107,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     // Free-form messages only inside the 24 h customer service window (131047); a template reopens it.
     // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
     name: 'service_window',
-    check: (f) => (f.message.kind === 'session' && !windowOpen(f)
-      ? deny('outside_service_window', 'more than 24 hours have passed since the customer last wrote; send an approved template') : ALLOW),
+    check: (f) => (f.message.kind === 'session' && !windowOpen(f) ? deny('outside_service_window', windowClosedMessage(f)) : ALLOW),
   },
   {
     name: 'template_exists',

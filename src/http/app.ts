@@ -8,9 +8,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, sendError } from './error-handler.js';
+import { installJsonLimits } from './json-limits.js';
 import { requireApiKey } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerHomeRoute } from './routes/home.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerConversationRoutes } from './routes/conversations.js';
@@ -18,17 +20,19 @@ import { registerContactRoutes } from './routes/contacts.js';
 import { registerInboxRoutes } from './routes/inboxes.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerMediaRoutes } from './routes/media.js';
+import { registerTemplateRoutes } from './routes/templates.js';
 import { registerMetricsRoute } from './metrics.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export type ParleyApp = FastifyInstance;
 export type Register = (scope: FastifyInstance, deps: AppDeps) => void | Promise<void>;
 
 /** Routes without API-key auth (Meta's webhooks verify a signature instead; /metrics takes METRICS_TOKEN). */
-const PUBLIC_ROUTES: Register[] = [registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics, deps.config.metricsToken)];
+const PUBLIC_ROUTES: Register[] = [registerHomeRoute, registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics, deps.config.metricsToken)];
 /** Routes under /api/v1, each request authenticated by an API key. */
 const API_ROUTES: Register[] = [
   registerMessageRoutes, registerConversationRoutes, registerContactRoutes,
-  registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes,
+  registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes, registerTemplateRoutes,
 ];
 
 /**
@@ -48,10 +52,12 @@ function installValidators(app: FastifyInstance): void {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1024 * 1024, frameworkErrors: sendError }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
   installErrorHandler(app);
+  await installSecurityHeaders(app);
+  installJsonLimits(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Parley API', version: '1', description: 'Team inbox and messaging API for the WhatsApp Cloud API.' },

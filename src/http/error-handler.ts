@@ -1,7 +1,7 @@
 // Maps every error to Parley's JSON error body `{error: {code, message, details?}}` with the status
 // from the error catalog. Callers' mistakes get 4xx with a code; internals never leak in a 5xx.
 
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, statusOf, type ErrorCode } from '../errors.js';
 import { isDatabaseUnavailable } from '../store/db.js';
 import { CloudApiError } from '../cloudapi/graph-codes.js';
@@ -52,20 +52,30 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal_error');
 }
 
+/** Router errors (before any route runs) that Fastify would answer in its own shape. */
+const URL_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not valid: percent-encode path parameters as UTF-8.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long: ids are at most 64 characters.',
+};
+
+/** Answers any error in Parley's error body; also Fastify's `frameworkErrors` (bad URLs, over-long params). */
+export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const urlError = URL_ERRORS[(err as { code?: string }).code ?? ''];
+  const appError = urlError ? new AppError('validation_failed', urlError) : toAppError(err);
+  const status = statusOf(appError.code);
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  const body: ErrorBody = {
+    error: {
+      code: appError.code,
+      message: status >= 500 ? ERRORS[appError.code].message : appError.message,
+      ...(appError.details !== undefined && (status < 500 || appError.code === 'upstream_error') ? { details: appError.details } : {}),
+    },
+  };
+  void reply.status(status).send(body);
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => {
-    const appError = toAppError(err);
-    const status = statusOf(appError.code);
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    const body: ErrorBody = {
-      error: {
-        code: appError.code,
-        message: status >= 500 ? ERRORS[appError.code].message : appError.message,
-        ...(appError.details !== undefined && (status < 500 || appError.code === 'upstream_error') ? { details: appError.details } : {}),
-      },
-    };
-    void reply.status(status).send(body);
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
   });

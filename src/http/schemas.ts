@@ -2,6 +2,7 @@
 // OpenAPI document served at /docs. camelCase, as everywhere in Parley's own JSON API.
 
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ERRORS, type ErrorCode } from '../errors.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const EpochMs = Type.Integer({ description: 'Epoch milliseconds' });
@@ -26,6 +27,14 @@ export const Conversation = Type.Object({
   state: Type.Union([Type.Literal('open'), Type.Literal('pending'), Type.Literal('resolved')]),
   lastInboundAt: Nullable(EpochMs), windowExpiresAt: Nullable(EpochMs), windowOpen: Type.Boolean(),
   entryPointExpiresAt: Nullable(EpochMs), lastMessageAt: EpochMs, createdAt: EpochMs, updatedAt: EpochMs,
+  contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), e164: Nullable(Type.String()), waId: Type.String() }),
+  lastMessage: Nullable(Type.Object({
+    id: Type.String(), direction: Type.Union([Type.Literal('in'), Type.Literal('out')]), type: Type.String(),
+    preview: Nullable(Type.String({ description: 'The first 100 characters of its text, caption or template name' })),
+    status: Type.String(), createdAt: EpochMs,
+  })),
+  lastReadAt: Nullable(Type.Integer({ description: 'Epoch milliseconds: when the last customer message marked read (POST …/read) arrived' })),
+  unreadCount: Type.Integer({ description: 'Customer messages since lastReadAt (all of them if never read), counted up to 100' }),
 }, { $id: 'Conversation' });
 
 export const Message = Type.Object({
@@ -63,9 +72,49 @@ export const ApiKey = Type.Object({
   lastUsedAt: Nullable(EpochMs), revokedAt: Nullable(EpochMs),
 }, { $id: 'ApiKey' });
 
+export const Template = Type.Object({
+  id: Type.String(), inboxId: Nullable(Type.String()), wabaId: Type.String(), name: Type.String(), language: Type.String(),
+  category: Type.String({ description: 'MARKETING, UTILITY or AUTHENTICATION' }),
+  status: Type.String({ description: 'As Meta reports it: APPROVED, PENDING, REJECTED, PAUSED, DISABLED…' }),
+  quality: Nullable(Type.String()), parameterFormat: Type.String(),
+  components: Type.Array(Type.Unknown(), { description: "Meta's components array, verbatim" }),
+  metaTemplateId: Nullable(Type.String()), rejectedReason: Nullable(Type.String()), createdAt: EpochMs, updatedAt: EpochMs,
+}, { $id: 'Template' });
+
 export function pageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
 
-/** Standard error responses for the OpenAPI document. */
-export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
+/** What a bare status means when a route names no code for it (the OpenAPI response description). */
+const STATUS_MEANING: Record<number, string> = {
+  400: 'validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix',
+  401: 'unauthorized: a valid API key is required (Authorization: Bearer pk_…)',
+  403: 'forbidden: this API key may not do that',
+  404: 'not_found: no such resource in this workspace',
+  409: 'conflict: the request conflicts with the current state',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'the request is valid but cannot be carried out; `details` says why',
+  429: 'rate_limited: retry later',
+  502: 'upstream_error: the WhatsApp Cloud API returned an error (its code in `details`)',
+  503: 'database_unavailable or cloud_api_unavailable: retry later',
+};
+
+/**
+ * Error responses for the OpenAPI document: a status (its general meaning) or a catalog code (its
+ * status, described by the code and message), e.g. `errors(400, 401, 'contact_not_found')`.
+ */
+export function errors(...specs: Array<number | ErrorCode>): Record<number, TSchema> {
+  const lines = new Map<number, string[]>();
+  for (const spec of specs) {
+    const status = typeof spec === 'number' ? spec : ERRORS[spec].status;
+    const line = typeof spec === 'number' ? STATUS_MEANING[spec] ?? `error ${spec}` : `${spec}: ${ERRORS[spec].message}`;
+    lines.set(status, [...(lines.get(status) ?? []), line]);
+  }
+  return Object.fromEntries([...lines].map(([status, text]) => [status, described(ErrorBody, text.join(' | '))]));
+}
+
+/** A response schema with its OpenAPI description (without one /docs says "Default Response"). */
+export function described<T extends TSchema>(schema: T, description: string): T {
+  return { ...schema, description };
+}

@@ -17,7 +17,11 @@ import { registerNumberRoutes } from './numbers-route.js';
 import { registerObjectRoutes } from './objects-route.js';
 import { registerControlRoutes } from './control-route.js';
 import { registerPhonePage } from './phone-page.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { seedState, type SeedSpec } from './seed.js';
+import { SandboxStateStore, StatePersister } from './state-store.js';
+import { reviewPendingTemplates } from './templates-route.js';
+import { BUILTIN_PERSONAS } from './personas.js';
 
 /** Everything a sandbox route module needs. */
 export interface SandboxContext {
@@ -34,6 +38,10 @@ export interface BuildSandboxOptions {
   seed?: SeedSpec;
   clock?: SandboxClock;
   logger?: boolean;
+  /** SQLite file keeping the state across restarts (absent: in memory only). */
+  stateFile?: string;
+  /** Discard what `stateFile` kept and start from the seed. */
+  resetState?: boolean;
 }
 
 declare module 'fastify' {
@@ -54,9 +62,10 @@ export function isGraphPath(url: string): boolean {
 
 export async function buildSandbox(opts: BuildSandboxOptions = {}): Promise<{ app: FastifyInstance; ctx: SandboxContext }> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 4 * 1024 * 1024 });
-  const ctx = createContext(opts);
+  const { ctx, persister } = createContext(opts);
 
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  await installSecurityHeaders(app);
   installErrorHandling(app, ctx);
   installGraphAuth(app, ctx);
   installRequestLog(app, ctx);
@@ -69,30 +78,53 @@ export async function buildSandbox(opts: BuildSandboxOptions = {}): Promise<{ ap
   registerControlRoutes(app, ctx);
   registerPhonePage(app, ctx);
 
+  // Any request may change the state (sends, control API, media URLs): the save follows shortly after.
+  if (persister) app.addHook('onResponse', async () => persister.touch());
   app.addHook('onClose', async () => {
     ctx.state.clock.clear();
+    persister?.close();
     await ctx.webhooks.close();
   });
   return { app, ctx };
 }
 
-function createContext(opts: BuildSandboxOptions): SandboxContext {
+function openPersister(file: string, reset: boolean, current: () => SandboxState): StatePersister {
+  const store = new SandboxStateStore(file);
+  if (reset) store.clear();
+  return new StatePersister(store, current, (err) => {
+    process.stderr.write(`sandbox: could not save its state to ${file}: ${err.message}\n`);
+  });
+}
+
+/** After a restore: personas added to the sandbox since are there too; pending reviews go on. */
+function restored(ctx: SandboxContext): void {
+  for (const p of BUILTIN_PERSONAS) if (!ctx.state.personas.has(p.name)) ctx.state.personas.set(p.name, p);
+  reviewPendingTemplates(ctx);
+}
+
+function createContext(opts: BuildSandboxOptions): { ctx: SandboxContext; persister: StatePersister | undefined } {
   const ctx = {} as SandboxContext;
-  const build = (seed?: SeedSpec): void => {
+  const persister = opts.stateFile ? openPersister(opts.stateFile, opts.resetState ?? false, () => ctx.state) : undefined;
+  const build = (seed: SeedSpec | undefined, restore: boolean): void => {
     const state = new SandboxState(opts.options ?? {}, opts.clock);
     ctx.state = state;
     ctx.webhooks = new WebhookDispatcher(state);
     ctx.templateQuality = new TemplateQuality(state, ctx.webhooks);
     ctx.customers = new CustomerSimulator(state, ctx.webhooks, ctx.templateQuality);
-    seedState(state, seed ?? opts.seed);
+    state.clock.onTaskRun = persister?.touch;
+    if (restore && persister?.load(state)) restored(ctx);
+    else seedState(state, seed ?? opts.seed);
   };
   ctx.reset = (seed?: SeedSpec) => {
     ctx.state.clock.clear();
     void ctx.webhooks.close();
-    build(seed);
+    build(seed, false);
+    persister?.startOver();
   };
-  build();
-  return ctx;
+  build(undefined, true);
+  // A fresh or restored world is on disk from the start, not only after its first change.
+  persister?.flush();
+  return { ctx, persister };
 }
 
 /** Every error, ours or Fastify's (bad JSON, wrong content type, too large), in Meta's envelope. */

@@ -11,6 +11,8 @@ export class SandboxClock {
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
+  /** Called after each task ran (the state store's write-behind listens: tasks change state). */
+  onTaskRun: (() => void) | undefined;
 
   constructor(startMs: number = Date.now(), private scale = 1) {
     this.anchorVirtual = startMs;
@@ -36,10 +38,15 @@ export class SandboxClock {
     for (let task = this.tasks[0]; task && task.dueMs <= target; task = this.tasks[0]) {
       this.tasks.shift();
       if (task.dueMs > this.now()) this.jumpTo(task.dueMs);
-      try { task.run(); } catch { /* a task's failure must not stop the queue */ }
+      this.runTask(task);
     }
     if (target > this.now()) this.jumpTo(target);
     this.drain();
+  }
+
+  private runTask(task: ScheduledTask): void {
+    try { task.run(); } catch { /* a task's failure must not stop the queue */ }
+    this.onTaskRun?.();
   }
 
   private jumpTo(ms: number): void {
@@ -97,8 +104,7 @@ export class SandboxClock {
     this.draining = true;
     try {
       while (this.tasks.length > 0 && this.tasks[0]!.dueMs <= this.now()) {
-        const task = this.tasks.shift()!;
-        try { task.run(); } catch { /* a task's failure must not stop the queue */ }
+        this.runTask(this.tasks.shift()!);
       }
     } finally {
       this.draining = false;

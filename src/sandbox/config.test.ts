@@ -10,6 +10,14 @@ describe('loadSandboxConfig', () => {
     expect(c).toMatchObject({ port: 4010, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:4010', clockScale: 1 });
     expect(c.options).toMatchObject({ seed: 42, throttleHttpStatus: 400, chaosDuplicateRate: 0, chaosReorder: false });
     expect(c.seed).toBeUndefined();
+    expect(c.stateFile).toBeUndefined();
+    expect(c.resetState).toBe(false);
+  });
+
+  it('keeps the state in SANDBOX_STATE_FILE and discards it with SANDBOX_RESET', () => {
+    expect(loadSandboxConfig({ SANDBOX_STATE_FILE: 'data/sandbox.db', SANDBOX_RESET: 'true' })).toMatchObject({ stateFile: 'data/sandbox.db', resetState: true });
+    expect(loadSandboxConfig({ SANDBOX_RESET: '0' }).resetState).toBe(false);
+    expect(() => loadSandboxConfig({ SANDBOX_RESET: 'yes please' })).toThrow(/SANDBOX_RESET must be true or false/);
   });
 
   it('reads every variable', () => {

@@ -17,6 +17,10 @@ export interface SandboxConfig {
   callbackUrl?: string;
   /** Virtual clock speed (1 = real time). */
   clockScale: number;
+  /** SANDBOX_STATE_FILE: SQLite file keeping the state across restarts; undefined → in memory only. */
+  stateFile?: string;
+  /** SANDBOX_RESET (or `--reset`): discard the kept state and start from the seed. */
+  resetState?: boolean;
 }
 
 export class SandboxConfigError extends Error {}
@@ -39,6 +43,13 @@ function numberOf(env: Env, key: string, fallback: number, min: number, max: num
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max) throw new SandboxConfigError(`${key} must be a number between ${min} and ${max} (got "${raw}")`);
   return n;
+}
+
+function flagOf(env: Env, key: string): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new SandboxConfigError(`${key} must be true or false (got "${raw}")`);
 }
 
 function urlOf(env: Env, key: string): string | undefined {
@@ -84,8 +95,10 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
   };
   const callbackUrl = urlOf(env, 'SANDBOX_CALLBACK_URL');
   const seed = seedFileOf(env);
+  const stateFile = env.SANDBOX_STATE_FILE || undefined;
   return {
     port, host, publicUrl, options, clockScale: numberOf(env, 'SANDBOX_CLOCK_SCALE', 1, 0, 1_000_000),
     ...(seed ? { seed } : {}), ...(callbackUrl ? { callbackUrl } : {}),
+    ...(stateFile ? { stateFile } : {}), resetState: flagOf(env, 'SANDBOX_RESET'),
   };
 }

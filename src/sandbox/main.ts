@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadSandboxConfig();
+    if (process.argv.includes('--reset')) config.resetState = true;
   } catch (err) {
     if (err instanceof SandboxConfigError) {
       process.stderr.write(`sandbox: configuration error: ${err.message}\n`);
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     `  control API:     ${sandbox.url}/_sandbox/   (see docs/sandbox.md)`,
     `  phone view:      ${sandbox.url}/_sandbox/phone`,
     `  webhooks go to:  ${[...state.apps.values()].map((a) => a.callbackUrl ?? '(no callback yet)').join(', ')}`,
+    `  state:           ${config.stateFile ? `kept in ${config.stateFile}${config.resetState ? ' (reset at start)' : ''}` : 'in memory (set SANDBOX_STATE_FILE to keep it)'}`,
   ];
   process.stdout.write(lines.filter(Boolean).join('\n') + '\n');
 

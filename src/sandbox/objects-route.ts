@@ -24,6 +24,7 @@ function dispatch(ctx: SandboxContext, req: FastifyRequest, method: Method, id: 
   const state = ctx.state;
   const phone = state.phoneNumbers.get(id);
   if (phone && !phone.deleted) {
+    if (!visibleTo(req, phone.wabaId)) unknownObject(id);
     countCall(ctx, req, phone.wabaId);
     if (method === 'get') return getPhoneNumber(ctx, req, phone);
     if (method === 'post') return updatePhoneNumber(req, phone);
@@ -44,11 +45,21 @@ function dispatch(ctx: SandboxContext, req: FastifyRequest, method: Method, id: 
   }
   const waba = state.wabas.get(id);
   if (waba) {
+    if (!visibleTo(req, waba.id)) unknownObject(id);
     countCall(ctx, req, waba.id);
     if (method === 'get') return getWaba(ctx, req, waba);
     throw unsupported(method, id);
   }
   unknownObject(id);
+}
+
+/**
+ * Whether the token may see a node of this WABA. Meta answers a phone number or WABA the token has
+ * no permission on exactly as an id that does not exist: (#100) "… does not exist, cannot be loaded
+ * due to missing permissions …", subcode 33 — so a stranger's token cannot learn that the id exists.
+ */
+function visibleTo(req: FastifyRequest, wabaId: string): boolean {
+  return req.graphToken?.wabaIds.includes(wabaId) ?? false;
 }
 
 /** Business Management calls on a WABA's nodes count against its hourly budget (80007). */

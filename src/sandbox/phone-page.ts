@@ -1,5 +1,6 @@
-// The phone view: a self-contained page at /_sandbox/phone to chat with a business number as a
-// simulated customer (type, tap buttons and list rows, react), plus the JSON conversation it polls.
+// The phone view: a page at /_sandbox/phone (its script and stylesheet served beside it) to chat
+// with a business number as a simulated customer (type, tap buttons and list rows, react), plus
+// the JSON conversation it polls.
 
 import type { FastifyInstance } from 'fastify';
 import type { InboundMessage } from '../cloudapi/wire.js';
@@ -8,6 +9,8 @@ import type { OutboundMessage, SandboxState } from './state.js';
 import { notFound } from './control-error.js';
 import { installControlErrors } from './control-route.js';
 import { PHONE_HTML } from './phone-html.js';
+import { PHONE_JS } from './phone-script.js';
+import { PHONE_CSS } from './phone-style.js';
 
 interface Tap { kind: 'quick_reply' | 'button_reply' | 'list_reply'; id?: string; index?: number; title: string; description?: string }
 
@@ -28,6 +31,8 @@ export function registerPhonePage(app: FastifyInstance, ctx: SandboxContext): vo
   void app.register(async (scope) => {
     installControlErrors(scope);
     scope.get('/_sandbox/phone', async (_req, reply) => reply.type('text/html; charset=utf-8').send(PHONE_HTML));
+    scope.get('/_sandbox/phone.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(PHONE_JS));
+    scope.get('/_sandbox/phone.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(PHONE_CSS));
     scope.get<{ Params: { phoneNumberId: string; waId: string } }>('/_sandbox/conversations/:phoneNumberId/:waId', async (req) => {
       const { phoneNumberId, waId } = req.params;
       const number = ctx.state.phoneNumbers.get(phoneNumberId) ?? notFound('phone number', phoneNumberId);
@@ -78,8 +83,8 @@ function outboundItem(state: SandboxState, m: OutboundMessage): ConversationItem
   const media = r.image ?? r.video ?? r.audio ?? r.document ?? r.sticker;
   if (r.text) item.text = r.text.body;
   else if (media) item.text = `[${m.type}] ${media.caption ?? media.filename ?? ''}`.trim();
-  else if (r.location) item.text = `📍 ${[r.location.name, r.location.address].filter(Boolean).join(', ') || `${r.location.latitude}, ${r.location.longitude}`}`;
-  else if (r.contacts) item.text = `👤 ${r.contacts.map((c) => c.name.formatted_name).join(', ')}`;
+  else if (r.location) item.text = `[location] ${[r.location.name, r.location.address].filter(Boolean).join(', ') || `${r.location.latitude}, ${r.location.longitude}`}`;
+  else if (r.contacts) item.text = `[contacts] ${r.contacts.map((c) => c.name.formatted_name).join(', ')}`;
   else if (r.reaction) item.text = `${r.reaction.emoji || '∅'} → ${r.reaction.message_id.slice(0, 16)}…`;
   else if (r.interactive) Object.assign(item, interactiveParts(r.interactive));
   else if (r.template) Object.assign(item, templateParts(state, m));
@@ -98,7 +103,7 @@ function interactiveParts(i: NonNullable<OutboundMessage['request']['interactive
       taps: rows.map((row) => ({ kind: 'list_reply' as const, id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) })),
     };
   }
-  const link = i.type === 'cta_url' ? `\n🔗 ${String(i.action.parameters?.display_text ?? '')}` : '';
+  const link = i.type === 'cta_url' ? `\n[link] ${String(i.action.parameters?.display_text ?? '')}` : '';
   return { text: `${text}${link}` || `[${i.type}]` };
 }
 
@@ -132,11 +137,11 @@ function inboundText(m: InboundMessage): string {
   const media = m.image ?? m.video ?? m.audio ?? m.document ?? m.sticker;
   if (m.text) return m.text.body;
   if (media) return `[${m.type}] ${media.caption ?? media.filename ?? ''}`.trim();
-  if (m.location) return `📍 ${m.location.name ?? ''} ${m.location.latitude}, ${m.location.longitude}`.trim();
-  if (m.contacts) return `👤 ${m.contacts.map((c) => c.name.formatted_name).join(', ')}`;
+  if (m.location) return `[location] ${m.location.name ?? ''} ${m.location.latitude}, ${m.location.longitude}`.trim();
+  if (m.contacts) return `[contacts] ${m.contacts.map((c) => c.name.formatted_name).join(', ')}`;
   if (m.button) return m.button.text;
   if (m.interactive) return m.interactive.button_reply?.title ?? m.interactive.list_reply?.title ?? '[interactive]';
-  if (m.order) return `🛒 ${m.order.product_items.length} item(s)`;
+  if (m.order) return `[order] ${m.order.product_items.length} item(s)`;
   if (m.system) return m.system.body;
   return `[${m.type}]`;
 }

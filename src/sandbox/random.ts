@@ -7,6 +7,15 @@ export class SeededRandom {
     this.state = seed >>> 0 || 0x9e3779b9;
   }
 
+  /** Where the sequence is, so a restarted sandbox can go on from there (state store). */
+  position(): number {
+    return this.state;
+  }
+
+  restore(position: number): void {
+    this.state = position >>> 0;
+  }
+
   /** mulberry32: a small, well-distributed 32-bit generator. */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

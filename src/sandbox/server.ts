@@ -18,7 +18,10 @@ export interface RunningSandbox {
 export async function startSandbox(config: SandboxConfig, logger = false): Promise<RunningSandbox> {
   const seed = withCallback(config.seed ?? DEFAULT_SEED, config.callbackUrl);
   const clock = new SandboxClock(Date.now(), config.clockScale);
-  const { app, ctx } = await buildSandbox({ options: config.options, seed, clock, logger });
+  const { app, ctx } = await buildSandbox({
+    options: config.options, seed, clock, logger,
+    ...(config.stateFile ? { stateFile: config.stateFile, resetState: config.resetState ?? false } : {}),
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

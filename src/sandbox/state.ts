@@ -1,12 +1,14 @@
 // The sandbox's whole world, in memory: apps, portfolios, WABAs, numbers, tokens, simulated
 // customers, templates, media, messages and logs. One `SandboxState` per sandbox app; `reset`
-// rebuilds it from the seed. Every module of the sandbox reads and writes this object.
+// rebuilds it from the seed. Every module of the sandbox reads and writes this object;
+// state-store.ts keeps its durable parts across restarts.
 
 import type {
   PhoneStatus, QualityScore, TemplateCategory, TemplateStatus,
   WireBusinessProfile, WireTemplateComponent, PricingCategory, PricingType, DeliveryStatus,
   SendMessageRequest, InboundMessage,
 } from '../cloudapi/wire.js';
+import { randomBytes, randomInt } from 'node:crypto';
 import { SandboxClock } from './clock.js';
 import { SeededRandom } from './random.js';
 
@@ -311,6 +313,12 @@ export class SandboxState {
 
   private seq = 0;
   private idCounter = 0;
+  /**
+   * Per-process parts of every id, from crypto rather than the seed: Meta's ids never repeat, so a
+   * restarted sandbox (with no state kept, or state older than its last ids) must not repeat them.
+   */
+  private readonly idBase = randomInt(0, 100_000_000_000);
+  private readonly runTag = randomBytes(8).toString('hex').toUpperCase();
 
   constructor(options: Partial<SandboxOptions> = {}, clock?: SandboxClock) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -322,16 +330,27 @@ export class SandboxState {
     return ++this.seq;
   }
 
-  /** Numeric Graph-style id (15–16 digits), unique within this state. */
+  /** Numeric Graph-style id (15 digits), unique within this state and, by `idBase`, across runs. */
   newId(): string {
     this.idCounter += 1;
-    return String(100000000000000 + this.idCounter * 7919 + this.random.int(0, 7918));
+    return String(100000000000000 + (this.idBase + this.idCounter) * 7919 + this.random.int(0, 7918));
   }
 
-  /** A wamid in Meta's shape: "wamid." + base64 of an opaque id (≤128 chars). */
+  /** A wamid in Meta's shape: "wamid." + base64 of an opaque id (≤128 chars), unique across runs. */
   newWamid(): string {
-    const raw = `HBgL${this.random.digits(12)}FQIAERgS${this.random.token(18)}${++this.idCounter}`;
+    const raw = `HBgL${this.random.digits(12)}FQIAERgS${this.random.token(18)}${this.runTag}${++this.idCounter}`;
     return `wamid.${Buffer.from(raw).toString('base64')}`;
+  }
+
+  /** Counters the state store keeps, so a restarted sandbox goes on where it stopped. */
+  counters(): { seq: number; idCounter: number; random: number } {
+    return { seq: this.seq, idCounter: this.idCounter, random: this.random.position() };
+  }
+
+  restoreCounters(c: { seq: number; idCounter: number; random: number }): void {
+    this.seq = c.seq;
+    this.idCounter = c.idCounter;
+    this.random.restore(c.random);
   }
 
   fbtraceId(): string {

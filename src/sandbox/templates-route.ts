@@ -142,6 +142,11 @@ function parseTtl(value: unknown): number | undefined {
   return n;
 }
 
+/** After a restart (scheduled reviews are not kept): every template still PENDING is reviewed again. */
+export function reviewPendingTemplates(ctx: SandboxContext): void {
+  for (const t of ctx.state.templates.values()) if (t.status === 'PENDING') scheduleReview(ctx, t);
+}
+
 /** Reviews after `templateReviewDelayMs`; AUTHENTICATION (OTP) templates are decided at once. */
 function scheduleReview(ctx: SandboxContext, template: Template): void {
   const state = ctx.state;

@@ -1,6 +1,7 @@
 // Applying one inbound customer message: upsert the contact, open or extend the 24-hour window,
 // store the message once by its wamid (replies linked to the quoted message, reactions to their
-// target), download its media, and publish it live. Idempotent: a redelivered webhook changes nothing.
+// target), download its media, and publish it live. Idempotent: a redelivered webhook changes nothing;
+// a "redelivery" whose content differs is logged, since Meta never reuses a wamid for another message.
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import type { InboundMessageEvent } from '../core/inbound.js';
@@ -15,7 +16,11 @@ import type { InboxCache } from './inbox-cache.js';
 import { publishMessage } from './live.js';
 import { downloadInboundMedia } from './media.js';
 
-export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, inboxes: InboxCache, e: InboundMessageEvent): Promise<void> {
+/** `defer` (in a batch): the media download runs after the batch committed, with the deps it is given. */
+export async function applyInboundMessage(
+  deps: AppDeps, scope: WebhookScope, inboxes: InboxCache, e: InboundMessageEvent,
+  defer?: (task: (deps: AppDeps) => Promise<void>) => void,
+): Promise<void> {
   const inbox = await scope.inboxByNumber(e.phoneNumberId);
   if (!inbox) {
     deps.logger.warn({ phoneNumberId: e.phoneNumberId, wamid: e.wamid }, 'inbound message for an unknown number; ignored');
@@ -38,9 +43,33 @@ export async function applyInboundMessage(deps: AppDeps, scope: WebhookScope, in
     type: e.content.type, content: contentOf(e),
     replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: e.timestamp, now,
   });
+  if (!inserted) warnIfDifferent(deps, e, message);
+  if (defer && needsMedia(e, message)) {
+    if (inserted) await publishMessage(deps, message);
+    defer(async (later) => {
+      const stored = await attachMedia(later, inboxes, inbox, e, message);
+      if (stored !== message) await publishMessage(later, stored);
+    });
+    return;
+  }
   const stored = await attachMedia(deps, inboxes, inbox, e, message);
   if (inserted || stored !== message) await publishMessage(deps, stored);
 }
+
+/**
+ * A wamid already stored with other content is not a redelivery: ids reused (a Cloud API emulator
+ * restarted without its state, a bug upstream). The stored message is kept; the conflict is logged
+ * without the customer's text. https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
+ */
+function warnIfDifferent(deps: AppDeps, e: InboundMessageEvent, stored: MessageRecord): void {
+  if (stored.type === e.content.type && JSON.stringify(stored.content) === JSON.stringify(contentOf(e))) return;
+  deps.logger.warn({
+    wamid: e.wamid, messageId: stored.id, inboxId: stored.inboxId, storedType: stored.type, type: e.content.type,
+    storedTimestamp: stored.createdAt, timestamp: e.timestamp,
+  }, 'inbound message reuses a stored wamid with different content; kept the stored one, dropped this one');
+}
+
+const needsMedia = (e: InboundMessageEvent, message: MessageRecord): boolean => 'mediaId' in e.content && !message.mediaId;
 
 /** The content plus what else the webhook said about the message (context, referral, errors). */
 function contentOf(e: InboundMessageEvent): unknown {

@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { bareMime, isUploadableMime } from '../core/media.js';
+import { bareMime, isUploadableMime, mediaSendProblem, mediaSourcesOf } from '../core/media.js';
+import type { OutboundContent } from '../core/message-content.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { newId } from '../store/ids.js';
-import { insertMedia, type MediaRecord } from '../store/queries/media.js';
+import { findMediaByMetaId, getMedia, insertMedia, type MediaRecord } from '../store/queries/media.js';
 import type { InboxWithToken } from './inbox-cache.js';
 
 
@@ -22,7 +23,7 @@ async function writeFileFor(deps: AppDeps, workspaceId: string, id: string, byte
 
 export interface UploadInput { inbox: InboxWithToken; bytes: Buffer; mimeType: string; filename: string }
 
-/** Keeps a copy and uploads it to the Cloud API; the record's metaMediaId is what a message's mediaId takes. */
+/** Keeps a copy and uploads it to the Cloud API; a message's `mediaId` takes the record's id (resolveContentMedia). */
 export async function uploadMedia(deps: AppDeps, workspaceId: string, input: UploadInput): Promise<MediaRecord> {
   const mimeType = bareMime(input.mimeType);
   if (!isUploadableMime(mimeType)) throw new AppError('unsupported_media_type', `WhatsApp does not accept ${mimeType || 'this file type'}.`);
@@ -57,4 +58,26 @@ export async function downloadInboundMedia(
 export async function readMediaFile(deps: AppDeps, media: MediaRecord): Promise<Buffer> {
   if (!media.path) throw new AppError('media_not_found', 'This media was never downloaded.');
   return readFile(resolve(deps.config.mediaDir, media.path));
+}
+
+/**
+ * The content with every `mediaId` (Parley's media id, or the metaMediaId of a Parley upload) resolved
+ * to the Meta media id of the sending inbox, which is what Meta needs (131053 otherwise). Unknown in
+ * this workspace → media_not_found; another inbox's, expired or the wrong type → media_not_usable.
+ */
+export async function resolveContentMedia(deps: AppDeps, workspaceId: string, inboxId: string, content: OutboundContent): Promise<OutboundContent> {
+  if (!mediaSourcesOf(content).some((ref) => ref.source.mediaId)) return content;
+  const resolved = structuredClone(content);
+  for (const { path, kind, source } of mediaSourcesOf(resolved)) {
+    if (!source.mediaId) continue;
+    const media = await getMedia(deps.database.db, workspaceId, source.mediaId) ?? await findMediaByMetaId(deps.database.db, workspaceId, source.mediaId);
+    if (!media) {
+      throw new AppError('media_not_found', `${path}.mediaId ${source.mediaId} is not a file of this workspace: upload it with POST /api/v1/media and pass the id it answers.`);
+    }
+    const problem = mediaSendProblem(media, { kind, inboxId, now: deps.now(), path });
+    if (problem) throw new AppError('media_not_usable', problem, { mediaId: media.id });
+    source.mediaId = media.id;
+    source.metaMediaId = media.metaMediaId!;
+  }
+  return resolved;
 }

@@ -3,7 +3,7 @@
 // outbox row in one transaction. Nothing is sent from here; the sender worker does that.
 
 import type { TemplateCategory, TemplateStatus, WireTemplateComponent } from '../cloudapi/wire.js';
-import { consumesNewSlot, parseLimitTier, tierLimit } from '../core/limits.js';
+import { consumesNewSlot, parseLimitTier, tierLimit, type LimitTier } from '../core/limits.js';
 import { checkOutboundContent, type OutboundContent } from '../core/message-content.js';
 import type { PricingMarket } from '../core/markets.js';
 import { DEFAULT_MARKETING_CAP_PER_DAY, evaluatePolicy, type PolicyDecision, type PolicyFacts } from '../core/policy.js';
@@ -14,17 +14,17 @@ import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { withLock, type Db } from '../store/db.js';
 import type { ContactRecord } from '../store/queries/contacts.js';
-import { ensureConversation, extendEntryPoint, type ConversationRecord } from '../store/queries/conversations.js';
+import { ensureConversation, extendEntryPoint, findConversation, type ConversationRecord } from '../store/queries/conversations.js';
 import type { InboxRecord } from '../store/queries/inboxes.js';
-import { lastEcosystemFailureAt, marketingDeliveriesSince } from '../store/queries/marketing.js';
-import {
-  getMessage, insertOutboundMessage, isOutOfWindowRecipient, messagingLimitLock, outOfWindowRecipients, type MessageRecord,
-} from '../store/queries/messages.js';
+import { contactSendHistory, type ContactSendHistory } from '../store/queries/marketing.js';
+import { getMessage, messagingLimitLock, outOfWindowRecipients, type MessageRecord } from '../store/queries/messages.js';
+import { LANE_REPLY, insertOutboundBatch, outboundMessageRow, type OutboundInsert } from '../store/queries/outbound-batch.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
 import { InboxCache } from './inbox-cache.js';
 import { publishMessage } from './live.js';
 import { syncTemplates } from './templates.js';
 import { resolveContact, resolveInbox } from './recipients.js';
+import { resolveContentMedia } from './media.js';
 
 export interface SendInput {
   inboxId?: string;
@@ -39,6 +39,15 @@ export interface SendInput {
 
 export interface SendOutcome { message: MessageRecord; decision: PolicyDecision }
 
+/** What the policy and the price are decided from, for one message. */
+export interface SendContext {
+  workspaceId: string; inbox: InboxRecord; contact: ContactRecord; conversation: ConversationRecord;
+  content: OutboundContent; template: TemplateRecord | undefined; replyTo: MessageRecord | undefined; now: number;
+}
+
+/** A decided message: its row (queued or denied) and the entry point window it leaves. */
+export interface PlannedSend { decision: PolicyDecision; insert: OutboundInsert; entryPointExpiresAt: number | null }
+
 
 export async function sendMessage(deps: AppDeps, workspaceId: string, input: SendInput): Promise<SendOutcome> {
   const issues = checkOutboundContent(input.content);
@@ -46,50 +55,63 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   const { db } = deps.database;
   const now = deps.now();
   const inbox = await resolveInbox(db, workspaceId, input.inboxId);
+  input = { ...input, content: await resolveContentMedia(deps, workspaceId, inbox.id, input.content) };
   const contact = await resolveContact(db, workspaceId, input, now);
-  const conversation = await ensureConversation(db, workspaceId, { inboxId: inbox.id, contactId: contact.id, now });
+  // An existing thread is read, not upserted: a send writes a conversation only when a value changes.
+  const conversation = await findConversation(db, workspaceId, inbox.id, contact.id)
+    ?? await ensureConversation(db, workspaceId, { inboxId: inbox.id, contactId: contact.id, now });
   const replyTo = await resolveReply(deps, workspaceId, conversation, input.replyToMessageId);
   const template = input.content.type === 'template'
     ? await findOrSyncTemplate(deps, inbox, input.content.name, input.content.language)
     : undefined;
 
+  const ctx: SendContext = { workspaceId, inbox, contact, conversation, content: input.content, template, replyTo, now };
   const windowOpen = isWindowOpen(conversation.lastInboundAt, now);
-  // A reply within 24 h of a click-to-WhatsApp message opens the 72 h free entry point window.
-  const entryPoint = (decision: PolicyDecision): number | null => (decision.allow
-    ? entryPointAfterReply({ entryPointInboundAt: conversation.entryPointInboundAt, currentExpiresAt: conversation.entryPointExpiresAt, replyAt: now })
-    : conversation.entryPointExpiresAt);
-  const category = template ? pricingCategoryOfTemplate(template.category) : 'service';
   const decideAndStore = async (tx: Db) => {
-    const facts = await gatherFacts(tx, workspaceId, { inbox, contact, conversation, windowOpen, content: input.content, template, now });
-    const decision = evaluatePolicy(facts);
-    const price = priceMessage({
-      category, market: (contact.market ?? 'other') as PricingMarket, serviceWindowOpen: windowOpen,
-      entryPointOpen: isEntryPointOpen(entryPoint(decision), now), at: now,
-    });
-    const { message } = await insertOutboundMessage(tx, workspaceId, {
-      inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id,
-      type: input.content.type, content: input.content,
-      replyToMessageId: replyTo?.id ?? null, replyToWamid: replyTo?.wamid ?? null,
-      template: input.content.type === 'template'
-        ? { name: input.content.name, language: input.content.language, params: templateParams(input.content), category: template?.category ?? null }
-        : null,
-      policy: decision, outsideWindow: !windowOpen,
-      // A denied message is never sent, so it costs nothing; an allowed one carries its estimate until Meta's pricing arrives.
-      ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
-      now,
-    }, decision.allow ? { recipient: contact.waId } : null);
-    return { message, decision };
+    const facts = await gatherFacts(tx, workspaceId, { ...ctx, windowOpen });
+    const planned = planSend(ctx, facts, LANE_REPLY);
+    const [message] = await insertOutboundBatch(tx, workspaceId, [planned.insert], now);
+    return { message: message!, decision: planned.decision, entryPointExpiresAt: planned.entryPointExpiresAt };
   };
   // Outside the window a message may take a slot of the messaging limit: counting the slots and
   // queueing the message are one step per workspace, so concurrent sends cannot all take the last one.
-  const { message, decision } = windowOpen ? await decideAndStore(db) : await withLock(db, messagingLimitLock(workspaceId), decideAndStore);
-  const entryPointExpiresAt = entryPoint(decision);
+  const { message, decision, entryPointExpiresAt } = windowOpen
+    ? await decideAndStore(db) : await withLock(db, messagingLimitLock(workspaceId), decideAndStore);
   if (entryPointExpiresAt !== null && entryPointExpiresAt !== conversation.entryPointExpiresAt) {
     await extendEntryPoint(db, workspaceId, conversation.id, entryPointExpiresAt, now);
   }
   if (decision.allow) deps.nudge?.sender(); else deps.metrics.messagesSent.inc({ outcome: 'denied' });
   await publishMessage(deps, message);
   return { message, decision };
+}
+
+/**
+ * Decides one message from its facts (pure apart from a new id): the policy's decision, the row to
+ * store with its price estimate and, when allowed, its outbox row in `lane`.
+ */
+export function planSend(ctx: SendContext, facts: PolicyFacts, lane: number): PlannedSend {
+  const { conversation, contact, template, content, replyTo, now } = ctx;
+  const windowOpen = isWindowOpen(conversation.lastInboundAt, now);
+  const decision = evaluatePolicy(facts);
+  // A reply within 24 h of a click-to-WhatsApp message opens the 72 h free entry point window.
+  const entryPointExpiresAt = decision.allow
+    ? entryPointAfterReply({ entryPointInboundAt: conversation.entryPointInboundAt, currentExpiresAt: conversation.entryPointExpiresAt, replyAt: now })
+    : conversation.entryPointExpiresAt;
+  const price = priceMessage({
+    category: template ? pricingCategoryOfTemplate(template.category) : 'service', market: (contact.market ?? 'other') as PricingMarket,
+    serviceWindowOpen: windowOpen, entryPointOpen: isEntryPointOpen(entryPointExpiresAt, now), at: now,
+  });
+  const row = outboundMessageRow(ctx.workspaceId, {
+    inboxId: ctx.inbox.id, conversationId: conversation.id, contactId: contact.id, type: content.type, content,
+    replyToMessageId: replyTo?.id ?? null, replyToWamid: replyTo?.wamid ?? null,
+    template: content.type === 'template'
+      ? { name: content.name, language: content.language, params: templateParams(content), category: template?.category ?? null }
+      : null,
+    policy: decision, outsideWindow: !windowOpen,
+    // A denied message is never sent, so it costs nothing; an allowed one carries its estimate until Meta's pricing arrives.
+    ...(decision.allow ? { pricing: { category: price.category, type: price.type, billable: price.billable, costMicros: price.costMicros } } : {}),
+  }, decision.allow, now);
+  return { decision, entryPointExpiresAt, insert: { row, enqueue: decision.allow ? { recipient: contact.waId, notBefore: now, priority: lane } : null } };
 }
 
 /** Per inbox, when Parley last pulled its templates because one was missing. */
@@ -101,7 +123,7 @@ const MISS_SYNC_EVERY_MS = 30_000;
  * asked for before the start-up sync finished) — the template after one fresh sync of the inbox's
  * templates, at most every 30 s per inbox so a typo cannot hammer Meta's management API.
  */
-async function findOrSyncTemplate(deps: AppDeps, inbox: InboxRecord, name: string, language: string): Promise<TemplateRecord | undefined> {
+export async function findOrSyncTemplate(deps: AppDeps, inbox: InboxRecord, name: string, language: string): Promise<TemplateRecord | undefined> {
   const { db } = deps.database;
   const key = { wabaId: inbox.wabaId, name, language };
   const stored = await findTemplate(db, inbox.workspaceId, key);
@@ -140,24 +162,38 @@ function toStoredTemplate(t: TemplateRecord): StoredTemplate {
   };
 }
 
-interface FactInput {
+export interface FactInput {
   inbox: InboxRecord; contact: ContactRecord; conversation: ConversationRecord;
   /** The customer service window at `now` (isWindowOpen of the conversation), as the caller decided it. */
   windowOpen: boolean;
   content: OutboundContent; template: TemplateRecord | undefined; now: number;
 }
 
+/**
+ * The policy's facts for one message. History is read only where a rule looks at it: whether the
+ * contact already counts toward the messaging limit (outside the window), the marketing caps (a
+ * marketing template) — one statement, each lookup an index range of the last 24 h.
+ */
 async function gatherFacts(db: Db, workspaceId: string, f: FactInput): Promise<PolicyFacts> {
   const since = f.now - SERVICE_WINDOW_MS;
   const messagingLimit = parseLimitTier(f.inbox.messagingLimit) ?? 'TIER_250';
-  const [counted, marketing, ecosystem] = await Promise.all([
-    isOutOfWindowRecipient(db, workspaceId, f.contact.id, since),
-    marketingDeliveriesSince(db, workspaceId, f.contact.id, since),
-    lastEcosystemFailureAt(db, workspaceId, f.contact.id),
-  ]);
+  const marketingTemplate = f.template?.category === 'MARKETING';
+  const history = !f.windowOpen || marketingTemplate
+    ? await contactSendHistory(db, workspaceId, f.contact.id, since, { marketing: marketingTemplate })
+    : { countedSince: false, marketing: { count: 0, oldestAt: null }, lastEcosystemFailureAt: null };
   // The budget is counted only when this message would take a new slot of a finite limit.
-  const newSlot = consumesNewSlot({ serviceWindowOpen: f.windowOpen, contactAlreadyCounted: counted });
+  const newSlot = consumesNewSlot({ serviceWindowOpen: f.windowOpen, contactAlreadyCounted: history.countedSince });
   const budget = newSlot && Number.isFinite(tierLimit(messagingLimit)) ? await outOfWindowRecipients(db, workspaceId, since) : { count: 0, oldestAt: null };
+  return policyFacts(f, messagingLimit, history, budget);
+}
+
+/** PolicyFacts from what was gathered (the bulk path gathers the same facts for many contacts at once). */
+export function policyFacts(
+  f: FactInput, messagingLimit: LimitTier, history: ContactSendHistory, budget: { count: number; oldestAt: number | null },
+): PolicyFacts {
+  const counted = history.countedSince;
+  const marketing = history.marketing;
+  const ecosystem = history.lastEcosystemFailureAt;
   return {
     now: f.now,
     inbox: { status: f.inbox.status, qualityRating: f.inbox.qualityRating },

@@ -5,7 +5,7 @@ import { marketOfCountry } from '../core/markets.js';
 import { countryOfPhone, e164ToWaId, normalizePhone, waIdToE164 } from '../core/phone.js';
 import { AppError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { getContact, upsertContact, type ContactRecord } from '../store/queries/contacts.js';
+import { findContactByWaId, getContact, upsertContact, type ContactRecord } from '../store/queries/contacts.js';
 import { getInbox, listInboxes, type InboxRecord } from '../store/queries/inboxes.js';
 
 export async function resolveInbox(db: Db, workspaceId: string, inboxId: string | undefined): Promise<InboxRecord> {
@@ -29,14 +29,29 @@ export async function resolveContact(
     return contact;
   }
   if (target.to === undefined) throw new AppError('validation_failed', 'Say who the message is for: "to" (a phone number) or "contactId".');
-  const raw = target.to.trim();
+  const fields = contactFieldsOfPhone(target.to, now);
+  // A known contact whose number facts are unchanged is not written again (one read, not an upsert).
+  const known = await findContactByWaId(db, workspaceId, fields.waId);
+  if (known && !changesContact(known, fields)) return known;
+  return upsertContact(db, workspaceId, { ...fields, now });
+}
+
+export interface PhoneContactFields { waId: string; e164: string; country: string | null; market: string | null }
+
+/** A recipient's "to" as a contact's wa_id, E.164, country and pricing market; AppError when it is not a valid number. */
+export function contactFieldsOfPhone(to: string, now: number): PhoneContactFields {
+  const raw = to.trim();
   // A bare wa_id ("79161234567") is international without "+".
   const phone = normalizePhone(/^\d+$/.test(raw) ? `+${raw}` : raw);
   if (!phone.ok) throw new AppError('validation_failed', `"to": ${phone.message}; use international format like +79161234567.`, { code: phone.code });
-  return upsertContact(db, workspaceId, {
-    waId: e164ToWaId(phone.e164), e164: phone.e164, country: phone.country,
-    market: marketOfCountry(phone.country, { at: now }), now,
-  });
+  return { waId: e164ToWaId(phone.e164), e164: phone.e164, country: phone.country, market: marketOfCountry(phone.country, { at: now }) };
+}
+
+/** Whether upserting these fields would change the stored contact (null fields keep the stored value). */
+export function changesContact(stored: ContactRecord, fields: { e164: string | null; country: string | null; market: string | null }): boolean {
+  return (fields.e164 !== null && fields.e164 !== stored.e164)
+    || (fields.country !== null && fields.country !== stored.country)
+    || (fields.market !== null && fields.market !== stored.market);
 }
 
 /**

@@ -13,7 +13,10 @@ export interface WebhookScope {
   inboxesOfWaba(wabaId: string | null): Promise<InboxRecord[]>;
 }
 
-/** `signerHash` null: an event stored before signers were recorded — trusted as before. */
+/**
+ * `signerHash` null: an event stored before signers were recorded — trusted as before. Inboxes and
+ * verdicts are remembered for the scope's life (a batch), so build a new scope per batch.
+ */
 export function webhookScope(deps: Pick<AppDeps, 'database' | 'secretKey' | 'logger'>, signerHash: string | null): WebhookScope {
   const { db } = deps.database;
   const verdicts = new Map<string, Promise<boolean>>();
@@ -30,9 +33,15 @@ export function webhookScope(deps: Pick<AppDeps, 'database' | 'secretKey' | 'log
   const refuse = (inbox: InboxRecord): void => {
     deps.logger.warn({ inbox: inbox.id }, "webhook signed with another app's secret names this inbox; ignored");
   };
+  // Looked up once per scope: a worker builds one scope per signer and batch of events.
+  const byNumber = new Map<string, Promise<InboxRecord | undefined>>();
+  const byWaba = new Map<string, Promise<InboxRecord[]>>();
   return {
     async inboxByNumber(phoneNumberId) {
-      const inbox = phoneNumberId ? await findInboxByPhoneNumberId(db, phoneNumberId) : undefined;
+      if (!phoneNumberId) return undefined;
+      let found = byNumber.get(phoneNumberId);
+      if (!found) byNumber.set(phoneNumberId, found = findInboxByPhoneNumberId(db, phoneNumberId));
+      const inbox = await found;
       if (!inbox) return undefined;
       if (await signedBy(inbox)) return inbox;
       refuse(inbox);
@@ -40,8 +49,10 @@ export function webhookScope(deps: Pick<AppDeps, 'database' | 'secretKey' | 'log
     },
     async inboxesOfWaba(wabaId) {
       if (!wabaId) return [];
+      let found = byWaba.get(wabaId);
+      if (!found) byWaba.set(wabaId, found = findInboxesByWabaId(db, wabaId));
       const trusted: InboxRecord[] = [];
-      for (const inbox of await findInboxesByWabaId(db, wabaId)) {
+      for (const inbox of await found) {
         if (await signedBy(inbox)) trusted.push(inbox); else refuse(inbox);
       }
       return trusted;

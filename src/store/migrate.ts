@@ -12,6 +12,10 @@ import * as webhookEventsAppendOnly from './migrations/0006_webhook_events_appen
 import * as inboundWamidIndex from './migrations/0007_inbound_wamid_index.js';
 import * as outboxWorkspaceIndex from './migrations/0008_outbox_workspace_index.js';
 import * as contactLimitCounted from './migrations/0009_contact_limit_counted.js';
+import * as webhookEventsClaimOrder from './migrations/0010_webhook_events_claim_order.js';
+import * as readApiIndexes from './migrations/0012_read_api_indexes.js';
+import * as users from './migrations/0013_users.js';
+import * as outboxLanesContactHistory from './migrations/0011_outbox_lanes_contact_history.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -23,6 +27,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_inbound_wamid_index': inboundWamidIndex,
   '0008_outbox_workspace_index': outboxWorkspaceIndex,
   '0009_contact_limit_counted': contactLimitCounted,
+  '0010_webhook_events_claim_order': webhookEventsClaimOrder,
+  '0012_read_api_indexes': readApiIndexes,
+  '0013_users': users,
+  '0011_outbox_lanes_contact_history': outboxLanesContactHistory,
 };
 
 export class MigrationError extends Error {

@@ -1,6 +1,9 @@
 // The database tables as Kysely sees them: snake_case columns, timestamps as epoch milliseconds,
 // JSON as text, booleans as integer 0/1 (the same on SQLite and PostgreSQL).
 
+import type { Generated } from 'kysely';
+import type { UserRole } from '../core/users.js';
+
 export type Direction = 'in' | 'out';
 export type ConversationState = 'open' | 'pending' | 'resolved';
 export type MessageStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'denied' | 'received';
@@ -27,6 +30,19 @@ export interface ApiKeyRow {
   created_at: EpochMs;
   last_used_at: EpochMs | null;
   revoked_at: EpochMs | null;
+}
+
+export interface UserRow {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased; unique per workspace. */
+  email: string;
+  name: string;
+  role: UserRole;
+  /** `scrypt$N$r$p$<salt b64url>$<hash b64url>` (services/passwords.ts). */
+  password_hash: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
 }
 
 export interface InboxRow {
@@ -83,6 +99,8 @@ export interface ConversationRow {
   entry_point_expires_at: EpochMs | null;
   /** The customer's last message through a free entry point (CTWA ad, Page button). */
   entry_point_inbound_at: EpochMs | null;
+  /** created_at of the latest inbound message an operator marked read (POST /conversations/:id/read). */
+  last_read_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -167,6 +185,8 @@ export interface OutboxRow {
   claimed_by: string | null;
   claimed_until: EpochMs | null;
   created_at: EpochMs;
+  /** Lane: 0 replies, automation and single sends; 1 campaigns. Lower lanes are claimed first. */
+  priority: Generated<number>;
 }
 
 export interface TemplateRow {
@@ -191,6 +211,7 @@ export interface TemplateRow {
 export interface Tables {
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
+  users: UserRow;
   inboxes: InboxRow;
   contacts: ContactRow;
   conversations: ConversationRow;

@@ -1,6 +1,9 @@
 // A worker's loop: run a step until it finds no work, then wait `pollMs` (or until nudged), until
 // stopped. Failures are logged and the loop goes on, so a database blip does not end a worker.
+// Between busy steps it yields a turn of the event loop (setImmediate): better-sqlite3 is
+// synchronous, so without it a backlog would keep HTTP from being served until it was drained.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 
 export class PollingLoop {
@@ -45,6 +48,7 @@ export class PollingLoop {
         this.logger.error({ err, worker: this.name }, 'worker step failed; retrying');
       }
       if (handled === 0 && this.running) await this.idle();
+      else await nextTurn();
     }
   }
 

@@ -7,6 +7,9 @@
 // Throughput: per batch one claim (which also marks the rows in flight) and one read of the messages;
 // the call slots are shared across batches, so the next batch is claimed while calls are still out;
 // successful sends are recorded by group commit (one transaction for the sends that finish together).
+// Lanes: replies, automation and single sends (LANE_REPLY) go before campaigns — claimed first, a
+// loop of their own that claims them while the main loop is still starting a campaign batch, served
+// first by the call slots, and first to a number's throughput tokens.
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import { toSendMessageRequest } from '../core/outbound.js';
@@ -14,6 +17,7 @@ import { PAIR_RATE, senderThroughputBucket } from '../core/rate.js';
 import type { OutboundContent } from '../core/message-content.js';
 import type { AppDeps } from '../http/deps.js';
 import { withTransaction } from '../store/db.js';
+import { LANE_REPLY } from '../store/queries/outbound-batch.js';
 import type { MessageRecord } from '../store/queries/messages.js';
 import { applyStatus } from '../store/queries/message-statuses.js';
 import {
@@ -42,6 +46,10 @@ export interface SenderOptions {
 
 export class Sender {
   private readonly loop: PollingLoop;
+  /** Claims reply-lane rows only, so a reply never waits for the rest of a campaign batch to start. */
+  private readonly replyLoop: PollingLoop;
+  /** Reply-lane rows waiting for a throughput token, per number: campaign rows of that number let them go first. */
+  private readonly repliesPacing = new Map<string, number>();
   private readonly inboxes: InboxCache;
   private readonly sent: SentRecorder;
   /** Outbox rows whose Cloud API call has started in this claim: a failure from here on is ambiguous. */
@@ -57,27 +65,35 @@ export class Sender {
     this.inboxes = new InboxCache(deps);
     this.sent = new SentRecorder(deps, opts.owner);
     this.loop = new PollingLoop('sender', () => this.runOnce(), opts.pollMs, deps.logger);
+    this.replyLoop = new PollingLoop('sender-replies', () => this.runOnce(LANE_REPLY), opts.pollMs, deps.logger);
   }
 
-  start(): void { this.loop.start(); }
+  start(): void {
+    this.loop.start();
+    this.replyLoop.start();
+  }
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.loop.stop();
+    await Promise.all([this.loop.stop(), this.replyLoop.stop()]);
     await Promise.all(this.settling);
   }
-  /** Nudges an idle loop (a message was just queued in this process). */
-  notify(): void { this.loop.notify(); }
+  /** Nudges idle loops (a message was just queued in this process). */
+  notify(): void {
+    this.loop.notify();
+    this.replyLoop.notify();
+  }
 
   /**
    * Claims one batch and starts its rows as call slots free up (at most `concurrency` calls at once
    * across batches); returns how many rows it claimed once the last of them has started.
    */
-  async runOnce(): Promise<number> {
+  async runOnce(maxPriority?: number): Promise<number> {
     const { db } = this.deps.database;
     const now = this.deps.now();
     // The whole batch is marked in flight as it is claimed; the lease (longer than the grace) covers it anyway.
     const items = await claimOutbox(db, {
-      owner: this.opts.owner, limit: this.opts.concurrency * 4, leaseMs: this.opts.leaseMs, now, inFlightUntil: now + this.opts.reconcileMs,
+      owner: this.opts.owner, limit: maxPriority === undefined ? this.opts.concurrency * 4 : this.opts.concurrency,
+      leaseMs: this.opts.leaseMs, now, inFlightUntil: now + this.opts.reconcileMs, ...(maxPriority !== undefined ? { maxPriority } : {}),
     });
     if (items.length === 0) return 0;
     const messages = await getOutboxMessages(db, items);
@@ -86,7 +102,7 @@ export class Sender {
       // commit) finishes in the background (the row stays leased to us; stop() waits for it). The
       // step returns once its last row holds a slot, so the next batch is claimed while this one's
       // calls are still out: the slots never run dry between batches.
-      await this.slots.acquire();
+      await this.slots.acquire(item.priority <= LANE_REPLY);
       const slot = this.slots.holder();
       const settled = this.settle(item, messages.get(item.messageId), slot).finally(() => {
         slot();
@@ -140,7 +156,7 @@ export class Sender {
       return;
     }
     const inbox = await this.inboxes.get(item.workspaceId, item.inboxId);
-    const pairWaitMs = await this.pace(inbox.phoneNumberId, inbox.throughputMps, item.recipient);
+    const pairWaitMs = await this.pace(inbox.phoneNumberId, inbox.throughputMps, item.recipient, item.priority <= LANE_REPLY);
     if (pairWaitMs > 0) {
       await this.retryLater(item, pairWaitMs, false);
       return;
@@ -177,7 +193,24 @@ export class Sender {
    * milliseconds, slept here so the number runs at its rate; a pair-rate refusal can be minutes, so
    * it is returned (ms) and the row is deferred in the outbox instead.
    */
-  private async pace(phoneNumberId: string, mps: number, recipient: string): Promise<number> {
+  private async pace(phoneNumberId: string, mps: number, recipient: string, reply: boolean): Promise<number> {
+    if (!reply) return this.paceAfterReplies(phoneNumberId, mps, recipient);
+    this.repliesPacing.set(phoneNumberId, (this.repliesPacing.get(phoneNumberId) ?? 0) + 1);
+    try {
+      return await this.takeTokens(phoneNumberId, mps, recipient);
+    } finally {
+      const left = (this.repliesPacing.get(phoneNumberId) ?? 1) - 1;
+      if (left > 0) this.repliesPacing.set(phoneNumberId, left); else this.repliesPacing.delete(phoneNumberId);
+    }
+  }
+
+  /** A campaign row waits while reply-lane rows of its number wait for a token (they are few and brief). */
+  private async paceAfterReplies(phoneNumberId: string, mps: number, recipient: string): Promise<number> {
+    while (this.repliesPacing.has(phoneNumberId) && !this.stopping) await sleep(1);
+    return this.takeTokens(phoneNumberId, mps, recipient);
+  }
+
+  private async takeTokens(phoneNumberId: string, mps: number, recipient: string): Promise<number> {
     for (;;) {
       const outcome = await this.deps.limiter.takeAll([
         { key: `tp:${phoneNumberId}`, ...senderThroughputBucket(mps) },
@@ -234,18 +267,19 @@ export class Sender {
   }
 }
 
-/** A counting semaphore: `concurrency` slots, waiters served first come, first served. */
+/** A counting semaphore: `concurrency` slots; urgent waiters (reply lane) first, then first come, first served. */
 class Slots {
   private readonly waiters: Array<() => void> = [];
+  private readonly urgent: Array<() => void> = [];
 
   constructor(private free: number) {}
 
-  acquire(): Promise<void> {
+  acquire(urgent = false): Promise<void> {
     if (this.free > 0) {
       this.free--;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => (urgent ? this.urgent : this.waiters).push(resolve));
   }
 
   /** A release function for one acquired slot that frees it once, however often it is called. */
@@ -254,7 +288,7 @@ class Slots {
     return () => {
       if (!held) return;
       held = false;
-      const next = this.waiters.shift();
+      const next = this.urgent.shift() ?? this.waiters.shift();
       if (next) next(); else this.free++;
     };
   }

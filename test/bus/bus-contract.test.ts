@@ -1,5 +1,5 @@
 // One contract, two buses: the in-process bus and the Redis bus (publisher and subscriber on
-// separate instances, so separate connections). Redis at 127.0.0.1:6379 is required, not optional.
+// separate instances, so separate connections). Redis at TEST_REDIS_URL is required, not optional.
 
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,8 +7,7 @@ import { Redis } from 'ioredis';
 import type { Bus, BusHandler } from '../../src/bus/bus.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { RedisBus } from '../../src/bus/redis.js';
-
-const REDIS_URL = 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL as REDIS_URL } from '../helpers/test-env.js';
 
 interface Pair { publisher: Bus; subscriber: Bus; close(): Promise<void> }
 

@@ -11,8 +11,8 @@
 // `t.openAnother()` opens a second, independent connection to the same database (concurrency tests).
 //
 // SQLite: a file in a fresh temp directory, removed on dispose.
-// PostgreSQL: a unique schema in database `test` at postgres://postgres@127.0.0.1:5432/test
-// (override with PARLEY_TEST_POSTGRES_URL), dropped on dispose. PostgreSQL is REQUIRED: a failed
+// PostgreSQL: a unique schema in the database at TEST_DATABASE_URL (test-env.ts; by default
+// postgres://postgres@127.0.0.1:5432/test), dropped on dispose. PostgreSQL is REQUIRED: a failed
 // connection fails the suite, it never skips. Tests in one file share the database, so give each
 // test its own workspace (or clean the system queues it uses).
 
@@ -24,10 +24,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase, type Database, type DialectName } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { TEST_DATABASE_URL } from './test-env.js';
 
 export const DATABASES: readonly DialectName[] = ['sqlite', 'postgres'];
 
-export const POSTGRES_TEST_URL = process.env['PARLEY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_TEST_URL = TEST_DATABASE_URL;
 
 export interface TestDatabase {
   kind: DialectName;

@@ -1,6 +1,6 @@
 // One contract, two limiters: in-process (core/rate.ts) and Redis (the Lua script). Time is injected
 // so nothing sleeps; a last block proves both produce identical outcomes for the same history.
-// Redis at 127.0.0.1:6379 is required, not optional; each limiter gets a random key prefix.
+// Redis at TEST_REDIS_URL is required, not optional; each limiter gets a random key prefix.
 
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -8,8 +8,8 @@ import { Redis } from 'ioredis';
 import type { BucketOptions, Limiter, LimiterClock, TakeOutcome } from '../../src/limiter/limiter.js';
 import { MemoryLimiter } from '../../src/limiter/memory.js';
 import { RedisLimiter } from '../../src/limiter/redis.js';
+import { TEST_REDIS_URL as REDIS_URL } from '../helpers/test-env.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const T0 = 1_700_000_000_000;
 
 const randomPrefix = () => `test:rl:${randomBytes(6).toString('hex')}:`;

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
 import { startParley, type Parley } from '../../src/compose.js';
 import { POSTGRES_TEST_URL, dropSchema } from '../helpers/databases.js';
+import { TEST_REDIS_URL } from '../helpers/test-env.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -18,7 +19,7 @@ export const PHONE_NUMBER_ID = '600000000000001';
 export const WABA_ID = '700000000000001';
 export const APP_SECRET = 'sandbox-app-secret';
 export const SANDBOX_TOKEN = 'sandbox-token';
-export const REDIS_URL = process.env['PARLEY_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = TEST_REDIS_URL;
 
 export interface Reply<T = any> { status: number; body: T; headers: Record<string, unknown> }
 

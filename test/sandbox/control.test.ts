@@ -192,13 +192,20 @@ describe('logs', () => {
 });
 
 describe('phone page', () => {
-  it('serves a self-contained page and the conversation JSON it polls', async () => {
+  it('serves the page, its own script and stylesheet, and the conversation JSON it polls', async () => {
     const page = await request(`${world.base}/_sandbox/phone`);
     expect(page.headers['content-type']).toContain('text/html');
     const html = await page.body.text();
-    expect(html).toContain('/_sandbox/conversations/');
-    expect(html).toContain('Телефон песочницы');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    // Nothing from elsewhere: only the sandbox's own stylesheet and script (never inline: the CSP).
+    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])).toEqual(['data:,', '/_sandbox/phone.css', '/_sandbox/phone.js']);
+    const script = await request(`${world.base}/_sandbox/phone.js`);
+    expect(script.headers['content-type']).toContain('text/javascript');
+    const code = await script.body.text();
+    expect(code).toContain('/_sandbox/conversations/');
+    expect(code).toContain('Телефон песочницы');
+    const style = await request(`${world.base}/_sandbox/phone.css`);
+    expect(style.headers['content-type']).toContain('text/css');
+    await style.body.text();
 
     await openWindow(world, '447911123456', 'Hi!');
     world.clock.advance(1000);

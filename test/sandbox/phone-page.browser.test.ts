@@ -1,10 +1,12 @@
 // The sandbox's phone view in a real browser (Debian's chromium driven by playwright-core): chat as
-// a customer, see the business's interactive message, tap its button, switch the UI to Russian.
+// a customer, see the business's interactive message, tap its button, switch the UI to Russian;
+// ticks drawn without an emoji font, a header that fits a phone, and its CSP never violated.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildSandbox, type SandboxContext } from '../../src/sandbox/app.js';
+import { launchChromium, watchCspViolations } from '../helpers/browser.js';
 
 const PHONE_ID = '600000000000001';
 const CUSTOMER = '79161234567';
@@ -14,6 +16,7 @@ let ctx: SandboxContext;
 let base: string;
 let browser: Browser;
 let page: Page;
+let cspViolations: () => Promise<string[]>;
 
 beforeAll(async () => {
   ({ app, ctx } = await buildSandbox());
@@ -21,11 +24,9 @@ beforeAll(async () => {
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   ctx.state.options.publicBaseUrl = base;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  cspViolations = await watchCspViolations(page);
 });
 
 afterAll(async () => {
@@ -65,5 +66,30 @@ describe('phone view', () => {
   it('switches the interface to Russian', async () => {
     await page.click('#lang');
     await expect.poll(() => page.textContent('#composer button[type=submit]')).toBe('Отправить');
+  });
+
+  it('draws status ticks as SVG, not as glyphs that need an emoji font', async () => {
+    const tick = page.locator('.msg.out .ticks').first();
+    await tick.waitFor({ timeout: 10_000 });
+    expect(await tick.locator('svg path').count()).toBeGreaterThan(0);
+    expect((await tick.textContent())?.trim()).toBe('');
+  });
+
+  it('keeps the header inside a phone-width screen, even with a long customer name', async () => {
+    const waId = '491701234567';
+    const created = await app.inject({ method: 'POST', url: '/_sandbox/customers', payload: { waId, name: 'Maximilian Alexander von Hohenzollern-Sigmaringen', persona: 'attentive' } });
+    expect(created.statusCode).toBeLessThan(300);
+    await page.goto(`${base}/_sandbox/phone?number=${PHONE_ID}&customer=${waId}`);
+    await page.locator('#meta').getByText('attentive').waitFor({ timeout: 10_000 });
+    const width = await page.evaluate('document.querySelector(".phone").getBoundingClientRect().right') as number;
+    for (const id of ['#lang', '#number', '#customer', '#meta']) {
+      const box = await page.locator(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect(box!.x + box!.width, id).toBeLessThanOrEqual(width);
+    }
+  });
+
+  it('ran with no Content-Security-Policy violation', async () => {
+    expect(await cspViolations()).toEqual([]);
   });
 });

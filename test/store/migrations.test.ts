@@ -15,7 +15,7 @@ forEachDatabase('migrations', (get) => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted', '0010_webhook_events_claim_order', '0011_outbox_lanes_contact_history', '0012_read_api_indexes', '0013_users']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);

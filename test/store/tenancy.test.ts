@@ -35,8 +35,10 @@ forEachDatabase('tenancy', (get) => {
     await touchApiKey(db, workspaceId, record.id, 1_234);
     expect((await listApiKeys(db, workspaceId))[0]?.lastUsedAt).toBe(1_234);
     const other = await createTenant(db, 'Other');
-    expect(await revokeApiKey(db, other.workspaceId, record.id)).toBe(false);
-    expect(await revokeApiKey(db, workspaceId, record.id)).toBe(true);
+    expect(await revokeApiKey(db, other.workspaceId, record.id)).toBe('not_found');
+    expect(await revokeApiKey(db, workspaceId, record.id)).toBe('last_key');
+    await createApiKey(db, workspaceId, { name: 'spare' });
+    expect(await revokeApiKey(db, workspaceId, record.id)).toBe('revoked');
     expect(await findApiKey(db, key)).toBeUndefined();
   });
 

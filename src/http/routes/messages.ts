@@ -10,15 +10,17 @@ import { AppError } from '../../errors.js';
 import { sendMessage, type SendInput } from '../../services/outbound.js';
 import { getMessage } from '../../store/queries/messages.js';
 import type { AppDeps } from '../deps.js';
-import { IdParams, Message, errors } from '../schemas.js';
+import { IdParams, Message, described, errors } from '../schemas.js';
 
 const Str = (max: number, opts: Record<string, unknown> = {}) => Type.String({ maxLength: max, ...opts });
 const Strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 
 const Media = {
-  mediaId: Type.Optional(Str(128, { description: 'Media id from POST /api/v1/media' })),
-  link: Type.Optional(Str(2048, { description: 'Public http(s) URL' })),
+  mediaId: Type.Optional(Str(128, {
+    description: 'The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta\'s media id. Give a mediaId or a link.',
+  })),
+  link: Type.Optional(Str(2048, { description: 'Public http(s) URL that Meta fetches' })),
 };
 const Header = Type.Union([
   Strict({ type: Type.Literal('text'), text: Str(60) }),
@@ -28,17 +30,31 @@ const Interactive = { body: Str(4096), header: Type.Optional(Header), footer: Ty
 const TextParam = Strict({ type: Type.Literal('text'), text: Str(32768), paramName: Type.Optional(Str(64)) });
 const TemplateParam = Type.Union([
   TextParam,
-  Strict({ type: Type.Literal('currency'), fallback: Str(256), code: Str(3), amount1000: Type.Integer(), paramName: Type.Optional(Str(64)) }),
-  Strict({ type: Type.Literal('date_time'), fallback: Str(256), paramName: Type.Optional(Str(64)) }),
+  Strict({ type: Type.Literal('currency'), fallback: Str(256, { minLength: 1 }), code: Str(3, { pattern: '^[A-Z]{3}$', description: 'ISO 4217' }), amount1000: Type.Integer(), paramName: Type.Optional(Str(64)) }),
+  Strict({ type: Type.Literal('date_time'), fallback: Str(256, { minLength: 1 }), paramName: Type.Optional(Str(64)) }),
   Strict({ type: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('document')]), filename: Type.Optional(Str(240)), ...Media }),
   Strict({ type: Type.Literal('location'), latitude: Type.Number(), longitude: Type.Number(), name: Type.Optional(Str(1000)), address: Type.Optional(Str(1000)) }),
 ]);
 const ButtonParam = Type.Union([
   Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('quick_reply'), payload: Str(256) }),
   Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('url'), text: Str(2000) }),
-  Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('copy_code'), couponCode: Str(20) }),
+  Strict({ index: Type.Integer({ minimum: 0, maximum: 9 }), subType: Type.Literal('copy_code'), couponCode: Str(15, { minLength: 1 }) }),
 ]);
-const ContactCard = Type.Object({ name: Type.Object({ formattedName: Str(512) }, { additionalProperties: true }) }, { additionalProperties: true });
+const Opt = (max: number) => Type.Optional(Str(max));
+const ContactName = Strict({
+  formattedName: Str(512), firstName: Opt(256), lastName: Opt(256), middleName: Opt(256), suffix: Opt(64), prefix: Opt(64),
+}, 'formattedName and at least one other part: Meta refuses a card with formattedName alone (131008)');
+const ContactCard = Strict({
+  name: ContactName,
+  phones: Type.Optional(Type.Array(Strict({ phone: Opt(64), type: Opt(32), waId: Opt(32) }), { maxItems: 20 })),
+  emails: Type.Optional(Type.Array(Strict({ email: Opt(320), type: Opt(32) }), { maxItems: 20 })),
+  urls: Type.Optional(Type.Array(Strict({ url: Opt(2048), type: Opt(32) }), { maxItems: 20 })),
+  addresses: Type.Optional(Type.Array(Strict({
+    street: Opt(512), city: Opt(256), state: Opt(256), zip: Opt(32), country: Opt(256), countryCode: Opt(8), type: Opt(32),
+  }), { maxItems: 20 })),
+  org: Type.Optional(Strict({ company: Opt(256), department: Opt(256), title: Opt(256) })),
+  birthday: Type.Optional(Str(10, { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })),
+});
 
 const Content = Type.Union([
   Strict({ type: Type.Literal('text'), body: Str(4096), previewUrl: Type.Optional(Type.Boolean()) }, 'Free-form text (inside the 24-hour window)'),
@@ -56,7 +72,7 @@ const Content = Type.Union([
   }),
   Strict({ type: Type.Literal('cta_url'), ...Interactive, displayText: Str(20), url: Str(2000) }),
   Strict({
-    type: Type.Literal('template'), name: Str(512), language: Str(16, { description: "Approved language code, e.g. 'en_US', 'ru'" }),
+    type: Type.Literal('template'), name: Str(512), language: Str(15, { description: "Approved language code, e.g. 'en_US', 'ru'" }),
     header: Type.Optional(Type.Array(TemplateParam, { maxItems: 1 })),
     body: Type.Optional(Type.Array(TemplateParam, { maxItems: 100 })),
     buttons: Type.Optional(Type.Array(ButtonParam, { maxItems: 10 })),
@@ -99,8 +115,15 @@ export function registerMessageRoutes(api: FastifyInstance, deps: AppDeps): void
   api.post('/messages', {
     schema: {
       tags: ['messages'], summary: 'Send a message',
-      description: 'Checks Meta\'s rules first. Allowed → 202 with the queued message; denied → 422 `policy_denied` with the reason, and the denied message is stored.',
-      body: SendBody, response: { 202: Message, 422: Denial, ...errors(400, 401, 404) },
+      description: 'Checks Meta\'s rules first. Allowed → 202 with the queued message; denied → 422 `policy_denied` with the reason, and the denied message is stored. '
+        + 'Content Meta would refuse is 400 before anything is stored (`validation_failed` with `details.issues`); a `mediaId` unknown in this workspace is 404 `media_not_found`, '
+        + 'one of another inbox, expired or of the wrong type for the message is 400 `media_not_usable`.',
+      body: SendBody,
+      response: {
+        202: described(Message, 'Allowed: the message, queued'),
+        ...errors(400, 'json_too_deep', 'media_not_usable', 401, 'inbox_not_found', 'contact_not_found', 'message_not_found', 'media_not_found', 502, 503),
+        422: described(Denial, 'policy_denied: a sending rule denied it; the denied message is stored and returned in details.message'),
+      },
     },
     preValidation: async (req) => { checkContentShape(req.body); },
   }, async (req, reply) => {
@@ -115,7 +138,7 @@ export function registerMessageRoutes(api: FastifyInstance, deps: AppDeps): void
   });
 
   api.get('/messages/:id', {
-    schema: { tags: ['messages'], params: IdParams, response: { 200: Message, ...errors(401, 404) } },
+    schema: { tags: ['messages'], params: IdParams, response: { 200: described(Message, 'The message with its current status'), ...errors(401, 'message_not_found') } },
   }, async (req) => {
     const message = await getMessage(deps.database.db, req.workspaceId, (req.params as { id: string }).id);
     if (!message) throw new AppError('message_not_found');

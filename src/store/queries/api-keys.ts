@@ -2,7 +2,7 @@
 // prefix finds the row, so checking a key is one indexed lookup plus a constant-time compare.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db.js';
+import { withLock, type Db } from '../db.js';
 import { newId } from '../ids.js';
 import type { ApiKeyRow } from '../rows.js';
 
@@ -76,16 +76,32 @@ export async function touchApiKey(db: Db, workspaceId: string, keyId: string, no
   await db.updateTable('api_keys').set({ last_used_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', keyId).execute();
 }
 
-/** Returns false when the workspace has no such live key. */
-export async function revokeApiKey(db: Db, workspaceId: string, keyId: string, now = Date.now()): Promise<boolean> {
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: now })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export type RevokeResult = 'revoked' | 'not_found' | 'last_key';
+
+/**
+ * Revokes a live key unless it is the workspace's last one: a workspace without a live key has no
+ * way back in short of the admin command. The check and the write are one conditional UPDATE under
+ * the workspace's key lock, so two concurrent revokes of the last two keys cannot both succeed
+ * (PostgreSQL: an advisory lock across processes; SQLite: the UPDATE takes the write lock first).
+ */
+export async function revokeApiKey(db: Db, workspaceId: string, keyId: string, now = Date.now()): Promise<RevokeResult> {
+  return withLock(db, `api-keys:${workspaceId}`, async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null)
+      .where(({ exists, selectFrom }) => exists(
+        selectFrom('api_keys as other').select('other.id')
+          .where('other.workspace_id', '=', workspaceId).where('other.id', '<>', keyId).where('other.revoked_at', 'is', null),
+      ))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return 'revoked';
+    const live = await trx.selectFrom('api_keys').select('id')
+      .where('workspace_id', '=', workspaceId).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+    return live ? 'last_key' : 'not_found';
+  });
 }
 
 export async function listApiKeys(db: Db, workspaceId: string): Promise<ApiKeyRecord[]> {

@@ -3,9 +3,10 @@
 import { AppError } from '../../errors.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import { fromFlag, fromJson, toFlag, toJson } from '../codec.js';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { dialectOf, type Db } from '../db.js';
 import { newId } from '../ids.js';
-import type { ContactRow } from '../rows.js';
+import type { ContactRow, Tables } from '../rows.js';
 
 export interface ContactRecord {
   id: string;
@@ -175,7 +176,7 @@ export async function applyMarketingPreference(
 export async function listContacts(
   db: Db,
   workspaceId: string,
-  opts: { limit?: number; cursor?: string; tag?: string } = {},
+  opts: { limit?: number; cursor?: string; tag?: string; q?: string } = {},
 ): Promise<Page<ContactRecord>> {
   const limit = pageSize(opts.limit);
   const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
@@ -191,6 +192,50 @@ export async function listContacts(
     const needle = JSON.stringify(opts.tag);
     query = query.where((eb) => eb(eb.fn<number>(position, ['tags', eb.val(needle)]), '>', 0));
   }
+  if (opts.q !== undefined && opts.q.trim() !== '') query = query.where(matchesSearch(opts.q.trim()));
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   return toPage(rows.map(toContactRecord), limit, (c) => ({ at: c.createdAt, id: c.id }));
+}
+
+const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * Name contains q (case-insensitively; on SQLite only for ASCII letters, its lower() knows no other)
+ * or, when q has digits, the number contains them ("+44 7911" finds 447911123456).
+ */
+function matchesSearch(q: string) {
+  const name = `%${likeEscape(q.toLowerCase())}%`;
+  const digits = q.replace(/\D/g, '');
+  return (eb: ExpressionBuilder<Tables, 'contacts'>) => eb.or([
+    sql<boolean>`lower(${eb.ref('name')}) like ${name} escape '\\'`,
+    ...(digits === '' ? [] : [eb('wa_id', 'like', `%${digits}%`)]),
+  ]);
+}
+
+export interface NewContact {
+  waId: string;
+  e164: string;
+  country: string | null;
+  market: string | null;
+  name?: string | null;
+  attributes?: Record<string, unknown>;
+  tags?: string[];
+  now: number;
+}
+
+/** Creates a contact; a number already in the workspace is AppError('contact_exists') with its id. */
+export async function createContact(db: Db, workspaceId: string, input: NewContact): Promise<ContactRecord> {
+  const row = await db
+    .insertInto('contacts')
+    .values({
+      id: newId('ct', input.now), workspace_id: workspaceId, wa_id: input.waId, e164: input.e164, name: input.name ?? null,
+      country: input.country, market: input.market, attributes: toJson(input.attributes ?? {}), tags: toJson(input.tags ?? []),
+      blocked: 0, marketing_opt_out: 0, last_inbound_at: null, created_at: input.now, updated_at: input.now,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'wa_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return toContactRecord(row);
+  const existing = await findContactByWaId(db, workspaceId, input.waId);
+  throw new AppError('contact_exists', undefined, { contactId: existing?.id ?? null });
 }

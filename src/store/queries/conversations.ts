@@ -64,7 +64,7 @@ function newConversationRow(workspaceId: string, inboxId: string, contactId: str
   return {
     id: newId('cv', now), workspace_id: workspaceId, inbox_id: inboxId, contact_id: contactId, state: 'open',
     last_inbound_at: null, window_expires_at: null, last_message_at: now,
-    entry_point_expires_at: null, entry_point_inbound_at: null, created_at: now, updated_at: now,
+    entry_point_expires_at: null, entry_point_inbound_at: null, last_read_at: null, created_at: now, updated_at: now,
     ...fields,
   };
 }

@@ -3,7 +3,7 @@
 // reschedule or release them. An expired lease makes a row claimable again, so a crashed sender
 // loses nothing. Claiming spans workspaces (the sender serves all); per-row calls take the workspace.
 
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { dialectOf, type Db } from '../db.js';
 import type { MessageRow, OutboxRow } from '../rows.js';
 import { placeholderRows, powerOfTwoChunks, runRawSql } from '../raw-sql.js';
@@ -23,9 +23,11 @@ export interface OutboxItem {
   claimedBy: string | null;
   claimedUntil: number | null;
   createdAt: number;
+  /** Lane (LANE_REPLY, LANE_CAMPAIGN in outbound-batch.ts): lower lanes are claimed first. */
+  priority: number;
 }
 
-function toItem(row: OutboxRow): OutboxItem {
+function toItem(row: Selectable<OutboxRow>): OutboxItem {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -37,6 +39,7 @@ function toItem(row: OutboxRow): OutboxItem {
     claimedBy: row.claimed_by,
     claimedUntil: row.claimed_until,
     createdAt: row.created_at,
+    priority: row.priority,
   };
 }
 
@@ -51,9 +54,14 @@ export interface ClaimOptions {
    * whose sender dies mid-call is taken again only after this (the reconcile grace), not sooner.
    */
   inFlightUntil?: number;
+  /** Only rows of lanes up to this one (e.g. LANE_REPLY: replies only). */
+  maxPriority?: number;
 }
 
-/** Claims up to `limit` due rows (not_before ≤ now, unclaimed or lease expired), oldest first. */
+/**
+ * Claims up to `limit` due rows (not_before ≤ now, unclaimed or lease expired): the lowest lane
+ * first, oldest first within it — one walk of the outbox_lanes index in its order.
+ */
 export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxItem[]> {
   const now = opts.now ?? Date.now();
   const due = db
@@ -61,6 +69,8 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxIte
     .select('id')
     .where('not_before', '<=', now)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .$if(opts.maxPriority !== undefined, (qb) => qb.where('priority', '<=', opts.maxPriority!))
+    .orderBy('priority')
     .orderBy('not_before')
     .orderBy('id')
     .limit(Math.max(1, Math.trunc(opts.limit)))
@@ -74,8 +84,8 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxIte
     .where('id', 'in', due)
     .returningAll()
     .execute();
-  // Ids are time-ordered: oldest first (not_before may just have been overwritten).
-  return rows.map(toItem).sort((a, b) => (a.id < b.id ? -1 : 1));
+  // Lane, then ids (time-ordered): oldest first (not_before may just have been overwritten).
+  return rows.map(toItem).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
 }
 
 function ownRow(db: Db, workspaceId: string, outboxId: string, owner: string) {

@@ -2,6 +2,7 @@
 // status, category and parameters before sending.
 
 import { fromJson, toJson } from '../codec.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import { newId } from '../ids.js';
 import type { TemplateRow } from '../rows.js';
@@ -148,4 +149,29 @@ export async function listTemplates(db: Db, workspaceId: string, filter: { wabaI
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   const rows = await query.orderBy('name').orderBy('language').execute();
   return rows.map(toRecord);
+}
+
+export interface TemplateFilter {
+  inboxId?: string;
+  status?: string;
+  name?: string;
+  language?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The read API's list: newest first, keyset on (created_at desc, id desc); name and language match exactly. */
+export async function listTemplatePage(db: Db, workspaceId: string, filter: TemplateFilter = {}): Promise<Page<TemplateRecord>> {
+  const limit = pageSize(filter.limit);
+  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  let query = db.selectFrom('templates').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status.toUpperCase());
+  if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+  if (filter.language !== undefined) query = query.where('language', '=', filter.language);
+  if (after) {
+    query = query.where((eb) => eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  return toPage(rows.map(toRecord), limit, (t) => ({ at: t.createdAt, id: t.id }));
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { fromFlag, toFlag } from '../codec.js';
 import { dialectOf, type Db } from '../db.js';
 import { newId } from '../ids.js';
-import { placeholderRows, runRawSql } from '../raw-sql.js';
+import { placeholderRows, powerOfTwoChunks, runRawSql } from '../raw-sql.js';
 import type { WebhookEventRow, WebhookEventStatus } from '../rows.js';
 
 export interface WebhookEventRecord {
@@ -109,43 +109,69 @@ export async function storeWebhookEvents(db: Db, events: IncomingEvent[]): Promi
   return results;
 }
 
+/** Oldest first within each status: both are index range reads in (status, received_at, id) order (migration 0010). */
+const claimableSql = (expired: boolean, dialect: 'sqlite' | 'postgres'): string =>
+  `select * from webhook_events where ${expired ? "status = 'processing' and claimed_until <= ?" : "status = 'pending' and (claimed_until is null or claimed_until <= ?)"}`
+  + ` order by received_at, id limit ?${dialect === 'postgres' ? ' for update skip locked' : ''}`;
+
 /**
- * Claims up to `limit` events to process: pending ones whose retry time has come, and processing
- * ones whose lease ran out (their worker died). Oldest first.
+ * The oldest `limit` events due for processing — pending ones whose retry time has come, and
+ * processing ones whose lease ran out (their worker died) — without changing them. Run it inside a
+ * transaction: on PostgreSQL the rows stay locked until it ends, and other workers skip them.
+ */
+export async function lockClaimableWebhookEvents(db: Db, opts: { limit: number; now: number }): Promise<WebhookEventRecord[]> {
+  const dialect = dialectOf(db);
+  const limit = Math.max(1, Math.trunc(opts.limit));
+  const read = (expired: boolean) =>
+    runRawSql<WebhookEventRow>(db, `claimable-webhook-events:${expired}`, () => claimableSql(expired, dialect), [opts.now, limit]);
+  const expired = (await read(true)).rows;
+  const due = (await read(false)).rows;
+  const rows = expired.length === 0 ? due : [...expired, ...due].sort(byAge).slice(0, limit);
+  return rows.map(toRecord);
+}
+
+const byAge = (a: WebhookEventRow, b: WebhookEventRow): number => a.received_at - b.received_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** One statement (atomic on SQLite, whose second connection could not upgrade a read to a write). */
+const claimSql = (dialect: 'sqlite' | 'postgres'): string => {
+  const due = (expired: boolean) => `select id, received_at from (${claimableSql(expired, dialect)}) ${expired ? 'x' : 'p'}`;
+  return `update webhook_events set status = 'processing', claimed_until = ?, attempts = attempts + 1 where id in (`
+    + `select id from (${due(true)} union all ${due(false)}) c order by received_at, id limit ?) returning *`;
+};
+
+/**
+ * Claims up to `limit` events with a lease (status processing until now + leaseMs; a crashed
+ * worker's events come back when it runs out). Oldest first.
  */
 export async function claimWebhookEvents(db: Db, opts: { limit: number; leaseMs: number; now?: number }): Promise<WebhookEventRecord[]> {
   const now = opts.now ?? Date.now();
-  const due = db
-    .selectFrom('webhook_events')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)])]),
-        eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<=', now)]),
-      ]),
-    )
-    .orderBy('received_at')
-    .orderBy('id')
-    .limit(Math.max(1, Math.trunc(opts.limit)))
-    .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate().skipLocked());
-  const rows = await db
-    .updateTable('webhook_events')
-    .set((eb) => ({ status: 'processing', claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
-  return rows.map(toRecord).sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1));
+  const limit = Math.max(1, Math.trunc(opts.limit));
+  const dialect = dialectOf(db);
+  const { rows } = await runRawSql<WebhookEventRow>(db, 'claim-webhook-events', () => claimSql(dialect), [now + opts.leaseMs, now, limit, now, limit, limit]);
+  return rows.sort(byAge).map(toRecord);
 }
 
 export async function completeWebhookEvent(db: Db, eventId: string, now = Date.now()): Promise<void> {
-  await db.updateTable('webhook_events').set({ status: 'done', processed_at: now, claimed_until: null, last_error: null }).where('id', '=', eventId).execute();
+  await completeWebhookEvents(db, [eventId], now);
+}
+
+/** Marks events done in one statement per power-of-two chunk (few SQL texts, each prepared once). */
+export async function completeWebhookEvents(db: Db, eventIds: readonly string[], now = Date.now()): Promise<void> {
+  for (const chunk of powerOfTwoChunks(eventIds)) {
+    await runRawSql(db, `complete-webhook-events:${chunk.length}`, () =>
+      `update webhook_events set status = 'done', processed_at = ?, claimed_until = null, last_error = null where id in (${placeholderRows(chunk.length, '?')})`,
+    [now, ...chunk]);
+  }
 }
 
 /** Records a processing failure: retried from `retryAt`, or failed for good when retryAt is null. */
-export async function failWebhookEvent(db: Db, eventId: string, error: string, retryAt: number | null): Promise<void> {
+export async function failWebhookEvent(db: Db, eventId: string, error: string, retryAt: number | null, attempts?: number): Promise<void> {
   await db
     .updateTable('webhook_events')
-    .set({ status: retryAt === null ? 'failed' : 'pending', claimed_until: retryAt, last_error: error.slice(0, 2000) })
+    .set({
+      status: retryAt === null ? 'failed' : 'pending', claimed_until: retryAt, last_error: error.slice(0, 2000),
+      ...(attempts === undefined ? {} : { attempts }),
+    })
     .where('id', '=', eventId)
     .execute();
 }

@@ -1,0 +1,57 @@
+// Operator accounts, the pure part: roles, e-mail normalisation and the rules a new password or
+// e-mail must pass. Each check returns a problem to show the person (or undefined), never throws.
+
+export const USER_ROLES = ['owner', 'admin', 'supervisor', 'agent'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export function isUserRole(value: string): value is UserRole {
+  return (USER_ROLES as readonly string[]).includes(value);
+}
+
+/** E-mails compare case-insensitively: stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** A deliberately plain check (one @, a dotted domain, no spaces): the address is confirmed by use, not by regex. */
+export function emailProblem(email: string): string | undefined {
+  const value = normalizeEmail(email);
+  if (value.length === 0) return 'the e-mail address is empty';
+  if (value.length > 254) return 'the e-mail address is longer than 254 characters';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/.test(value) || value.includes('..')) {
+    return `"${value}" is not an e-mail address (expected name@example.com)`;
+  }
+  return undefined;
+}
+
+/**
+ * Length first (NIST SP 800-63B: at least 8, we ask 12 for an account that can do anything), then
+ * refusals of the obviously guessable: one repeated character, a plain sequence, or the e-mail itself.
+ */
+export function passwordProblem(password: string, email?: string): string | undefined {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return `the password is too short: use at least ${PASSWORD_MIN_LENGTH} characters (got ${length})`;
+  if (length > PASSWORD_MAX_LENGTH) return `the password is too long: at most ${PASSWORD_MAX_LENGTH} characters`;
+  if (new Set(password.toLowerCase()).size < 4) return 'the password repeats too few characters: use at least 4 different ones';
+  if (isSequence(password.toLowerCase())) return 'the password is a plain sequence (like 123456789012 or abcdefghijkl): choose another';
+  const letters = password.toLowerCase().replace(/[^a-z]/g, '');
+  if (COMMON_WORDS.some((w) => letters === w || letters === `${w}${w}`)) return 'the password is a common word with digits or symbols around it: choose another';
+  const local = email === undefined ? '' : normalizeEmail(email).split('@')[0] ?? '';
+  if (local.length >= 4 && password.toLowerCase().includes(local)) return 'the password contains the e-mail address: choose another';
+  return undefined;
+}
+
+const COMMON_WORDS = ['password', 'passw', 'qwerty', 'qwertyuiop', 'letmein', 'welcome', 'admin', 'administrator', 'parley', 'iloveyou', 'whatsapp'];
+
+/** Runs along a keyboard row or the digits/alphabet, forwards or backwards, wrapping (…7890123…). */
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+function isSequence(text: string): boolean {
+  return SEQUENCES.some((seq) => {
+    const run = seq.repeat(Math.ceil(text.length / seq.length) + 1);
+    return run.includes(text) || run.includes([...text].reverse().join(''));
+  });
+}
