@@ -210,3 +210,13 @@ export function parseReferral(m: Json): InboundReferralInfo | null {
   };
   return { ...info, isEntryPoint: isEntryPointReferral({ ...(info.sourceType ? { sourceType: info.sourceType } : {}), ...(info.ctwaClid ? { ctwaClid: info.ctwaClid } : {}) }) };
 }
+
+/**
+ * When an inbound message happened, to the millisecond, for ordering it among Parley's own
+ * (millisecond) messages: Meta's `timestamp` has whole seconds, so a customer's reply within the
+ * second of a business message would otherwise sort before it. Within that second the time Parley
+ * received it is used; a webhook received later (a retry, a backlog) stays in Meta's second, at its end.
+ */
+export function inboundMessageTime(timestampMs: number, receivedAt: number): number {
+  return Math.min(Math.max(receivedAt, timestampMs), timestampMs + 999);
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inboundMessageTime } from './inbound-message.js';
 import { eventDedupeKey, parseWebhook, type InboundEvent, type InboundMessageEvent, type StatusEvent } from './inbound.js';
 import {
   ACCOUNT_RESTRICTION, CAPABILITY, CAPABILITY_LEGACY, CUSTOMER, DISPLAY_NUMBER, INBOUND, PHONE_NUMBER_ID, PHONE_QUALITY,
@@ -255,5 +256,16 @@ describe('eventDedupeKey', () => {
     expect(eventDedupeKey(m!)).toBe('message:wamid.TEXT');
     expect(eventDedupeKey(s!)).toBe('status:wamid.OURS:sent');
     expect(eventDedupeKey({ kind: 'malformed', reason: 'x', path: '$' })).toBeNull();
+  });
+});
+
+describe('inboundMessageTime', () => {
+  const second = 1_749_416_383_000;
+  it('refines Meta\'s whole second with the time received within it', () => {
+    expect(inboundMessageTime(second, second + 557)).toBe(second + 557);
+  });
+  it('stays within Meta\'s second for a webhook received seconds later, and never goes before it', () => {
+    expect(inboundMessageTime(second, second + 42_000)).toBe(second + 999);
+    expect(inboundMessageTime(second, second - 3_000)).toBe(second);
   });
 });

@@ -5,6 +5,7 @@
 
 import { CloudApiError } from '../cloudapi/graph-codes.js';
 import type { InboundMessageEvent } from '../core/inbound.js';
+import { inboundMessageTime } from '../core/inbound-message.js';
 import { windowExpiresAt } from '../core/window.js';
 import type { AppDeps } from '../http/deps.js';
 import { openOrExtendWindow } from '../store/queries/conversations.js';
@@ -41,7 +42,7 @@ export async function applyInboundMessage(
   const { message, inserted } = await insertInboundMessage(db, ws, {
     inboxId: inbox.id, conversationId: conversation.id, contactId: contact.id, wamid: e.wamid,
     type: e.content.type, content: contentOf(e),
-    replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: e.timestamp, now,
+    replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: inboundMessageTime(e.timestamp, now), now,
   });
   if (!inserted) warnIfDifferent(deps, e, message);
   if (defer && needsMedia(e, message)) {
