@@ -22,12 +22,12 @@ const REQUESTS = Number(process.env.READ_BENCH_REQUESTS ?? 300);
 /** Inbox B holds 2 % of the conversations (a small number next to a big one); pending is rare too. */
 const T0 = Date.UTC(2026, 0, 1);
 
-interface World { workspaceId: string; inboxA: string; inboxB: string; apiKey: string }
+export interface World { workspaceId: string; inboxA: string; inboxB: string; apiKey: string }
 
 const stateOf = (i: number): string => (i % 50 === 0 ? 'pending' : i % 5 === 0 ? 'open' : 'resolved');
 const inboxOf = (w: World, i: number): string => (i % 100 === 7 || i % 100 === 50 ? w.inboxB : w.inboxA);
 
-function fill(file: string, w: World): void {
+export function fill(file: string, w: World): void {
   const db = new Sqlite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
@@ -135,7 +135,7 @@ async function measure(file: string, dir: string, w: World): Promise<Map<string,
   }
 }
 
-function configFor(file: string, dir: string) {
+export function configFor(file: string, dir: string) {
   return loadConfig({
     DATABASE_URL: `sqlite:${file}`, PORT: '0', SANDBOX_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent',
     MEDIA_DIR: join(dir, 'media'), ENCRYPTION_KEY: KEY,

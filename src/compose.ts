@@ -29,6 +29,7 @@ import { listInboxes } from './store/queries/inboxes.js';
 import { listWorkspaces } from './store/queries/workspaces.js';
 import { Sender } from './workers/sender.js';
 import { DEFAULT_WEBHOOK_WORKER, WebhookEventsWorker } from './workers/webhook-events.js';
+import { TimersWorker } from './workers/timers.js';
 
 export interface Parley {
   config: Config;
@@ -36,6 +37,7 @@ export interface Parley {
   app: FastifyInstance;
   sender: Sender;
   webhookWorker: WebhookEventsWorker;
+  timers: TimersWorker;
   sandbox: RunningSandbox | undefined;
   demo: Demo | undefined;
   /** Where Parley listens once `listen` resolved. */
@@ -80,18 +82,20 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
     retryBaseMs: config.sendRetryBaseMs, retryMaxMs: config.sendRetryMaxMs,
   });
   const webhookWorker = new WebhookEventsWorker(deps, { ...DEFAULT_WEBHOOK_WORKER, pollMs: config.workerPollMs });
+  const timers = new TimersWorker(deps);
   deps.nudge = { sender: () => sender.notify(), webhooks: () => webhookWorker.notify() };
   if (opts.workers ?? true) {
     sender.start();
     webhookWorker.start();
+    timers.start();
     // Never an unhandled rejection (that ends the process): a database blip at start is only logged.
     syncAllTemplates(deps).catch((err: unknown) => deps.logger.warn({ err }, 'template sync at start failed'));
   }
   return {
-    config, deps, app, sender, webhookWorker, sandbox, demo, url,
+    config, deps, app, sender, webhookWorker, timers, sandbox, demo, url,
     async close() {
       await app.close();
-      await Promise.all([sender.stop(), webhookWorker.stop()]);
+      await Promise.all([sender.stop(), webhookWorker.stop(), timers.stop()]);
       await sandbox?.close();
       await cloudApi.close();
       await bus.close();

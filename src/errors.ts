@@ -31,6 +31,33 @@ export const ERRORS = {
   upstream_error: { status: 502, message: 'The WhatsApp Cloud API returned an error.' },
   cloud_api_unavailable: { status: 503, message: 'The WhatsApp Cloud API could not be reached; retry later.' },
   internal_error: { status: 500, message: 'Internal error.' },
+  // Sign-in, sessions and accounts (issue 14, S1).
+  invalid_credentials: { status: 401, message: 'The e-mail or password is wrong.' },
+  totp_required: { status: 401, message: 'Enter the 6-digit code from your authenticator app.' },
+  csrf_failed: { status: 403, message: 'The X-CSRF-Token header is missing or does not match your session.' },
+  account_disabled: { status: 403, message: 'This account is disabled: ask an owner or admin of the workspace.' },
+  user_not_found: { status: 404, message: 'No such user in this workspace.' },
+  user_exists: { status: 409, message: 'A user with this e-mail already exists in this workspace.' },
+  workspace_choice_required: { status: 409, message: 'This e-mail signs in to several workspaces: choose one and send its workspaceId.' },
+  link_invalid: { status: 410, message: 'This link is unknown, expired or already used: ask an admin for a new one.' },
+  password_rejected: { status: 400, message: 'The password does not meet the rules.' },
+  sign_in_locked: { status: 429, message: 'Too many wrong passwords: this account is locked for a while.' },
+  // Live updates and resync (issue 14, L).
+  origin_forbidden: { status: 403, message: 'Open the live connection from a page of this Parley: the Origin header must match the Host.' },
+  upgrade_required: { status: 426, message: 'GET /api/v1/live is a WebSocket: connect with an Upgrade: websocket request.' },
+  // Search (issue 14, lead).
+  search_query_empty: { status: 400, message: 'The search has no letters or digits: type a word, a name or a number.' },
+  // Teams, assignment, visibility and conversation status (issue 14, S2).
+  team_not_found: { status: 404, message: 'No such team in this workspace.' },
+  team_name_taken: { status: 409, message: 'A team with this name already exists in this workspace: choose another name.' },
+  assignee_invalid: { status: 422, message: 'The assignee must be an active (not disabled) user of this workspace.' },
+  assignment_forbidden: { status: 403, message: 'Agents may only take an unassigned chat or one of their teams\' chats for themselves; ask a supervisor to assign it.' },
+  conversation_assigned_to_other: { status: 403, message: 'This conversation is assigned to another operator: only they (or a supervisor) can reply; ask them or a supervisor to reassign it.' },
+  snooze_time_required: { status: 400, message: 'Snoozing needs snoozedUntil in the future (epoch milliseconds) or untilReply: true.' },
+  // Canned replies (issue 14, C).
+  canned_reply_not_found: { status: 404, message: 'No such canned reply in this workspace (or it belongs to a team you are not in).' },
+  canned_reply_shortcut_taken: { status: 409, message: 'A canned reply with this shortcut already exists in this workspace: choose another shortcut.' },
+  canned_reply_template_invalid: { status: 400, message: 'The canned reply text is not valid: see details for the variable or brace to fix.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -25,6 +25,8 @@ function banner(parley: Parley): string {
   }
   if (parley.demo) {
     lines.push(`Demo API key  ${parley.demo.apiKey}`);
+    // The demo operators' passwords are printed here only (and kept in ./data/demo-users.json), never logged.
+    for (const u of parley.demo.users) lines.push(`Demo ${u.role.padEnd(5)}    ${u.email}  password: ${u.password}    sign in at ${parley.url}/`);
     lines.push(`Try:  curl -s ${parley.url}/api/v1/conversations -H "Authorization: Bearer ${parley.demo.apiKey}"`);
   }
   return lines.join('\n') + '\n';

@@ -55,3 +55,55 @@ function isSequence(text: string): boolean {
     return run.includes(text) || run.includes([...text].reverse().join(''));
   });
 }
+
+// ── Sign-in, sessions and lock-out (issue 14) ─────────────────────────────────────────────────
+
+export type UserLocale = 'en' | 'ru';
+export const USER_LOCALES: readonly UserLocale[] = ['en', 'ru'];
+
+/** A session lives 30 days after its last use (sliding); its last use is written at most once a minute. */
+export const SESSION_TTL_MS = 30 * 24 * 3600_000;
+export const SESSION_TOUCH_MS = 60_000;
+/** OWASP's authentication cheat sheet: lock an account for a while after a few wrong passwords. */
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCK_MS = 15 * 60_000;
+/** Sign-in attempts that fail, per client address and minute, before every attempt from it is refused. */
+export const IP_FAILURES_PER_MINUTE = 20;
+export const INVITE_TTL_MS = 7 * 24 * 3600_000;
+export const RESET_TTL_MS = 24 * 3600_000;
+
+const ROLE_RANK: Record<UserRole, number> = { agent: 0, supervisor: 1, admin: 2, owner: 3 };
+
+/** owner > admin > supervisor > agent. */
+export function roleAtLeast(role: UserRole, min: UserRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[min];
+}
+
+export function isLocked(lockedUntil: number | null, now: number): boolean {
+  return lockedUntil !== null && lockedUntil > now;
+}
+
+/** A session's new expiry when it is used at `now`, or undefined when the stored one is fresh enough. */
+export function slidingExpiry(lastSeenAt: number, now: number): number | undefined {
+  return now - lastSeenAt >= SESSION_TOUCH_MS ? now + SESSION_TTL_MS : undefined;
+}
+
+/**
+ * What an admin may change about another user: nobody but an owner grants or takes away the owner
+ * role, and the workspace's last active owner can neither be demoted nor disabled.
+ */
+export function userChangeProblem(
+  actorRole: UserRole,
+  target: { role: UserRole; disabled: boolean },
+  change: { role?: UserRole; disabled?: boolean },
+  activeOwners: number,
+): string | undefined {
+  const touchesOwner = target.role === 'owner' || change.role === 'owner';
+  if (touchesOwner && actorRole !== 'owner' && (change.role !== undefined || change.disabled !== undefined)) {
+    return 'only an owner can give or take away the owner role, or disable an owner';
+  }
+  const losesOwner = target.role === 'owner' && !target.disabled
+    && ((change.role !== undefined && change.role !== 'owner') || change.disabled === true);
+  if (losesOwner && activeOwners <= 1) return 'this is the workspace\'s last owner: make another user owner first';
+  return undefined;
+}

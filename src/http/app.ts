@@ -21,18 +21,30 @@ import { registerInboxRoutes } from './routes/inboxes.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerTemplateRoutes } from './routes/templates.js';
+import { registerTeamRoutes } from './routes/teams.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { registerMetricsRoute } from './metrics.js';
+import cookie from '@fastify/cookie';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerUserRoutes } from './routes/users.js';
 import { installSecurityHeaders } from './security-headers.js';
+import websocket from '@fastify/websocket';
+import { registerLiveSocketRoute, registerPresenceRoutes } from './routes/live.js';
+import { registerChangesRoutes } from './routes/changes.js';
+import { registerWebApp } from './web-app.js';
 
 export type ParleyApp = FastifyInstance;
 export type Register = (scope: FastifyInstance, deps: AppDeps) => void | Promise<void>;
 
 /** Routes without API-key auth (Meta's webhooks verify a signature instead; /metrics takes METRICS_TOKEN). */
-const PUBLIC_ROUTES: Register[] = [registerHomeRoute, registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics, deps.config.metricsToken)];
+const PUBLIC_ROUTES: Register[] = [registerHomeRoute, registerHealthRoutes, registerWebhookRoutes, (app, deps) => registerMetricsRoute(app, deps.metrics, deps.config.metricsToken), registerLiveSocketRoute];
 /** Routes under /api/v1, each request authenticated by an API key. */
 const API_ROUTES: Register[] = [
   registerMessageRoutes, registerConversationRoutes, registerContactRoutes,
-  registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes, registerTemplateRoutes,
+  registerAuthRoutes, registerUserRoutes,
+  registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes, registerTemplateRoutes, registerSearchRoutes,
+  registerChangesRoutes, registerPresenceRoutes,
+  registerTeamRoutes,
 ];
 
 /**
@@ -58,11 +70,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   await installSecurityHeaders(app);
   installJsonLimits(app);
+  // Operators' session cookie (routes/auth.ts sets it; auth.ts reads it in the API scope).
+  await app.register(cookie);
+  // The live socket (routes/live.ts): client messages are tiny (typing, viewing, presence).
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Parley API', version: '1', description: 'Team inbox and messaging API for the WhatsApp Cloud API.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'pk_… API key' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'pk_… API key' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'parley_session', description: "An operator's session (POST /api/v1/auth/sign-in); writes also need the X-CSRF-Token header" },
+        },
+      },
+      security: [{ apiKey: [] }, { cookieAuth: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -72,5 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireApiKey(api, deps);
     for (const register of API_ROUTES) await register(api, deps);
   }, { prefix: '/api/v1' });
+  // The web app last: its SPA fallback (GET /*) only takes what no route above matched.
+  await registerWebApp(app);
   return app;
 }

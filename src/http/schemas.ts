@@ -22,20 +22,8 @@ export const PageQuery = Type.Object({
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const Conversation = Type.Object({
-  id: Type.String(), inboxId: Type.String(), contactId: Type.String(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('pending'), Type.Literal('resolved')]),
-  lastInboundAt: Nullable(EpochMs), windowExpiresAt: Nullable(EpochMs), windowOpen: Type.Boolean(),
-  entryPointExpiresAt: Nullable(EpochMs), lastMessageAt: EpochMs, createdAt: EpochMs, updatedAt: EpochMs,
-  contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), e164: Nullable(Type.String()), waId: Type.String() }),
-  lastMessage: Nullable(Type.Object({
-    id: Type.String(), direction: Type.Union([Type.Literal('in'), Type.Literal('out')]), type: Type.String(),
-    preview: Nullable(Type.String({ description: 'The first 100 characters of its text, caption or template name' })),
-    status: Type.String(), createdAt: EpochMs,
-  })),
-  lastReadAt: Nullable(Type.Integer({ description: 'Epoch milliseconds: when the last customer message marked read (POST …/read) arrived' })),
-  unreadCount: Type.Integer({ description: 'Customer messages since lastReadAt (all of them if never read), counted up to 100' }),
-}, { $id: 'Conversation' });
+/** One schema for every route that returns a conversation (list, single read, live resync). */
+export { ConversationItem as Conversation } from './routes/conversation-schema.js';
 
 export const Message = Type.Object({
   id: Type.String(), inboxId: Type.String(), conversationId: Type.String(), contactId: Type.String(),

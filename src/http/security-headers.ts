@@ -4,7 +4,10 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
-/** Same-origin everything; no inline scripts (customer text is hostile input); never framed. */
+/**
+ * Same-origin everything; no inline scripts (customer text is hostile input); never framed. The web
+ * app's pages (web-app.ts) get this policy too: connect-src 'self' covers its same-origin WebSocket.
+ */
 export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'default-src': ["'self'"],
   'base-uri': ["'self'"],
@@ -12,8 +15,9 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'font-src': ["'self'", 'data:'],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
-  'img-src': ["'self'", 'data:'],
-  'media-src': ["'self'"],
+  // blob: for the web app's previews of an attachment before upload and voice notes recorded in the browser.
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'media-src': ["'self'", 'blob:'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],

@@ -1,10 +1,20 @@
-// Marking a conversation read: Meta's read receipt for the newest customer message (the customer
-// sees blue ticks on it and every earlier one), then the read mark Parley's unread counts start from.
+// Conversations as an operator sees them: lists and single reads filtered by the visibility rule
+// (core/visibility.ts; a hidden conversation is 404, as if it did not exist), status and priority
+// changes with their live event, and marking read: Meta's read receipt for the newest customer
+// message (the customer sees blue ticks on it and every earlier one), then Parley's read mark.
 
+import { canSeeConversation, folderPredicate, visibilityPredicate, type Folder } from '../core/visibility.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
-import { getConversationView, lastInboundMessage, recordRead, type ConversationView } from '../store/queries/conversation-views.js';
+import type { Page } from '../store/cursor.js';
+import { getConversation, updateConversationStatus, wakeSnoozedConversations, type ConversationFilter, type ConversationRecord } from '../store/queries/conversations.js';
+import {
+  countConversationViews, getConversationView, lastInboundMessage, listConversationViews, recordRead, type ConversationView,
+} from '../store/queries/conversation-views.js';
 import { getInbox, getInboxCredentials } from '../store/queries/inboxes.js';
+import type { ConversationPriority, ConversationState } from '../store/rows.js';
+import { publishConversation } from './live.js';
+import { viewerOf, type ViewingUser } from './visibility.js';
 
 /**
  * Meta refuses a read receipt for a message older than 30 days (error 131009), so those are only
@@ -14,10 +24,90 @@ export const READ_RECEIPT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface ReadOutcome { conversation: ConversationView; receiptSent: boolean }
 
-export async function markConversationRead(deps: AppDeps, workspaceId: string, conversationId: string): Promise<ReadOutcome> {
+export type ListQuery = Omit<ConversationFilter, 'scopes' | 'now'> & { folder?: Folder };
+
+/** The list `user` may see (null = API key: everything), narrowed by folder and filters. */
+export async function listVisibleConversations(deps: AppDeps, workspaceId: string, user: ViewingUser | null, query: ListQuery): Promise<Page<ConversationView>> {
+  const { viewer, mode } = await viewerOf(deps, user);
+  const { folder, ...filter } = query;
+  const scopes = [visibilityPredicate(viewer, mode), ...(folder ? [folderPredicate(folder, viewer)] : [])];
+  return listConversationViews(deps.database.db, workspaceId, { ...filter, scopes, now: deps.now() });
+}
+
+export type FolderCounts = Record<Folder, { total: number; unread: number }>;
+
+/** Per folder: conversations `user` may see (optionally of one state and inbox) and how many have unread messages. */
+export async function folderCounts(deps: AppDeps, workspaceId: string, user: ViewingUser | null, filter: { state?: ConversationState; inboxId?: string }): Promise<FolderCounts> {
+  const { viewer, mode } = await viewerOf(deps, user);
+  const visible = visibilityPredicate(viewer, mode);
+  const out = {} as FolderCounts;
+  for (const folder of ['mine', 'unassigned', 'teams', 'all'] as const) {
+    out[folder] = await countConversationViews(deps.database.db, workspaceId, { ...filter, scopes: [visible, folderPredicate(folder, viewer)] });
+  }
+  return out;
+}
+
+/** One conversation, 404 conversation_not_found when it does not exist OR `user` may not see it. */
+export async function visibleConversation(deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string): Promise<ConversationView> {
+  const conversation = await getConversationView(deps.database.db, workspaceId, conversationId);
+  if (!conversation) throw new AppError('conversation_not_found');
+  if (user !== null) {
+    const { viewer, mode } = await viewerOf(deps, user);
+    if (!canSeeConversation(viewer, mode, conversation)) throw new AppError('conversation_not_found');
+  }
+  return conversation;
+}
+
+/** The bare conversation (no joins: for routes that only need to know it is visible), or 404. */
+export async function visibleConversationRecord(deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string): Promise<ConversationRecord> {
+  const conversation = await getConversation(deps.database.db, workspaceId, conversationId);
+  if (!conversation) throw new AppError('conversation_not_found');
+  if (user !== null) {
+    const { viewer, mode } = await viewerOf(deps, user);
+    if (!canSeeConversation(viewer, mode, conversation)) throw new AppError('conversation_not_found');
+  }
+  return conversation;
+}
+
+export interface StatusPatch { state?: ConversationState; snoozedUntil?: number | null; untilReply?: boolean; priority?: ConversationPriority }
+
+/**
+ * Snoozing needs a time in the future or `untilReply` (then a customer message wakes it); any other
+ * state clears the snooze time. `snoozedUntil` alone means state 'snoozed'.
+ */
+export async function changeConversationStatus(
+  deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string, patch: StatusPatch,
+): Promise<ConversationView> {
+  await visibleConversation(deps, workspaceId, user, conversationId);
+  const now = deps.now();
+  const snoozing = patch.state === 'snoozed' || (patch.state === undefined && (typeof patch.snoozedUntil === 'number' || patch.untilReply === true));
+  let change: { state?: ConversationState; snoozedUntil?: number | null; priority?: ConversationPriority } = {};
+  if (snoozing) {
+    const until = typeof patch.snoozedUntil === 'number' ? patch.snoozedUntil : null;
+    if (until === null ? patch.untilReply !== true : until <= now) {
+      throw new AppError('snooze_time_required', until === null ? undefined : `snoozedUntil (${until}) is not in the future (now ${now}): give a later time or untilReply: true.`, { field: 'snoozedUntil' });
+    }
+    change = { state: 'snoozed', snoozedUntil: until };
+  } else if (patch.state !== undefined) {
+    change = { state: patch.state, snoozedUntil: null };
+  }
+  if (patch.priority !== undefined) change.priority = patch.priority;
+  const updated = await updateConversationStatus(deps.database.db, workspaceId, conversationId, change, now);
+  if (!updated) throw new AppError('conversation_not_found');
+  await publishConversation(deps, updated);
+  return visibleConversation(deps, workspaceId, null, conversationId);
+}
+
+/** Opens the workspace's snoozed conversations whose time has come, each with its live event (for a timer worker). */
+export async function wakeSnoozed(deps: AppDeps, workspaceId: string): Promise<number> {
+  const woken = await wakeSnoozedConversations(deps.database.db, workspaceId, deps.now());
+  for (const conversation of woken) await publishConversation(deps, conversation);
+  return woken.length;
+}
+
+export async function markConversationRead(deps: AppDeps, workspaceId: string, conversationId: string, user: ViewingUser | null = null): Promise<ReadOutcome> {
   const { db } = deps.database;
-  const before = await getConversationView(db, workspaceId, conversationId);
-  if (!before) throw new AppError('conversation_not_found');
+  const before = await visibleConversation(deps, workspaceId, user, conversationId);
   const last = await lastInboundMessage(db, workspaceId, conversationId);
   const now = deps.now();
   if (!last || (before.lastReadAt !== null && last.createdAt <= before.lastReadAt)) return { conversation: before, receiptSent: false };
@@ -26,6 +116,7 @@ export async function markConversationRead(deps: AppDeps, workspaceId: string, c
   if (receiptSent) await sendReadReceipt(deps, workspaceId, before.inboxId, last.wamid);
   await recordRead(db, workspaceId, conversationId, last.createdAt, now);
   const after = await getConversationView(db, workspaceId, conversationId);
+  if (after) await publishConversation(deps, after);
   return { conversation: after ?? before, receiptSent };
 }
 

@@ -49,12 +49,12 @@ export async function applyInboundMessage(
     if (inserted) await publishMessage(deps, message);
     defer(async (later) => {
       const stored = await attachMedia(later, inboxes, inbox, e, message);
-      if (stored !== message) await publishMessage(later, stored);
+      if (stored !== message) await publishMessage(later, stored, { kind: 'message.updated' });
     });
     return;
   }
   const stored = await attachMedia(deps, inboxes, inbox, e, message);
-  if (inserted || stored !== message) await publishMessage(deps, stored);
+  if (inserted || stored !== message) await publishMessage(deps, stored, { kind: inserted ? 'message.created' : 'message.updated' });
 }
 
 /**

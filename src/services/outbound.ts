@@ -20,7 +20,9 @@ import { contactSendHistory, type ContactSendHistory } from '../store/queries/ma
 import { getMessage, messagingLimitLock, outOfWindowRecipients, type MessageRecord } from '../store/queries/messages.js';
 import { LANE_REPLY, insertOutboundBatch, outboundMessageRow, type OutboundInsert } from '../store/queries/outbound-batch.js';
 import { findTemplate, type TemplateRecord } from '../store/queries/templates.js';
+import { assertMayReply } from './assignment.js';
 import { InboxCache } from './inbox-cache.js';
+import type { ViewingUser } from './visibility.js';
 import { publishMessage } from './live.js';
 import { syncTemplates } from './templates.js';
 import { resolveContact, resolveInbox } from './recipients.js';
@@ -49,7 +51,8 @@ export interface SendContext {
 export interface PlannedSend { decision: PolicyDecision; insert: OutboundInsert; entryPointExpiresAt: number | null }
 
 
-export async function sendMessage(deps: AppDeps, workspaceId: string, input: SendInput): Promise<SendOutcome> {
+/** `actor.user`: the signed-in operator sending (reply guard, services/assignment.ts); absent or null for an API key. */
+export async function sendMessage(deps: AppDeps, workspaceId: string, input: SendInput, actor: { user?: ViewingUser | null } = {}): Promise<SendOutcome> {
   const issues = checkOutboundContent(input.content);
   if (issues.length > 0) throw new AppError('validation_failed', issues.map((i) => i.message).join('; '), { issues });
   const { db } = deps.database;
@@ -60,6 +63,7 @@ export async function sendMessage(deps: AppDeps, workspaceId: string, input: Sen
   // An existing thread is read, not upserted: a send writes a conversation only when a value changes.
   const conversation = await findConversation(db, workspaceId, inbox.id, contact.id)
     ?? await ensureConversation(db, workspaceId, { inboxId: inbox.id, contactId: contact.id, now });
+  if (actor.user) await assertMayReply(deps, workspaceId, actor.user, conversation);
   const replyTo = await resolveReply(deps, workspaceId, conversation, input.replyToMessageId);
   const template = input.content.type === 'template'
     ? await findOrSyncTemplate(deps, inbox, input.content.name, input.content.language)

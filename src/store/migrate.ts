@@ -15,6 +15,11 @@ import * as contactLimitCounted from './migrations/0009_contact_limit_counted.js
 import * as webhookEventsClaimOrder from './migrations/0010_webhook_events_claim_order.js';
 import * as readApiIndexes from './migrations/0012_read_api_indexes.js';
 import * as users from './migrations/0013_users.js';
+import * as sessions from './migrations/0014_sessions.js';
+import * as teamsAssignment from './migrations/0015_teams_assignment.js';
+import * as changesIndex from './migrations/0016_changes_index.js';
+import * as search from './migrations/0017_search.js';
+import * as cannedReplies from './migrations/0018_canned_replies.js';
 import * as outboxLanesContactHistory from './migrations/0011_outbox_lanes_contact_history.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +35,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_webhook_events_claim_order': webhookEventsClaimOrder,
   '0012_read_api_indexes': readApiIndexes,
   '0013_users': users,
+  '0014_sessions': sessions,
+  '0015_teams_assignment': teamsAssignment,
+  '0016_changes_index': changesIndex,
+  '0017_search': search,
+  '0018_canned_replies': cannedReplies,
   '0011_outbox_lanes_contact_history': outboxLanesContactHistory,
 };
 

@@ -5,7 +5,8 @@ import type { Generated } from 'kysely';
 import type { UserRole } from '../core/users.js';
 
 export type Direction = 'in' | 'out';
-export type ConversationState = 'open' | 'pending' | 'resolved';
+export type ConversationState = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type ConversationPriority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type MessageStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'denied' | 'received';
 export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
 /** 0 or 1. */
@@ -18,6 +19,8 @@ export interface WorkspaceRow {
   name: string;
   timezone: string;
   created_at: EpochMs;
+  /** Teams and assignment (issue 14, S2, migration 0015): what agents see, core/visibility.ts. */
+  agent_visibility: 'all' | 'own_team_unassigned';
 }
 
 export interface ApiKeyRow {
@@ -43,6 +46,43 @@ export interface UserRow {
   password_hash: string;
   created_at: EpochMs;
   updated_at: EpochMs;
+  // Sign-in and sessions (issue 14, migration 0014).
+  locale: 'en' | 'ru';
+  disabled_at: EpochMs | null;
+  /** Wrong passwords since the last sign-in or lock; reaching 5 locks the account. */
+  failed_sign_ins: number;
+  locked_until: EpochMs | null;
+  last_sign_in_at: EpochMs | null;
+  /** Encrypted (store/secrets.ts) base32 TOTP secret; set at enrolment, in force once totp_enabled_at is set. */
+  totp_secret: string | null;
+  totp_enabled_at: EpochMs | null;
+  /** The last TOTP step accepted: a code is good once. */
+  totp_last_step: number | null;
+}
+
+// ── Sessions and one-use links (issue 14, S1, migration 0014) ──
+export interface SessionRow {
+  /** SHA-256 hex of the cookie's random token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  csrf_token: string;
+  created_at: EpochMs;
+  last_seen_at: EpochMs;
+  expires_at: EpochMs;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface UserTokenRow {
+  /** SHA-256 hex of the link's random token. */
+  id: string;
+  kind: 'invite' | 'password_reset';
+  user_id: string;
+  workspace_id: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  used_at: EpochMs | null;
 }
 
 export interface InboxRow {
@@ -103,6 +143,42 @@ export interface ConversationRow {
   last_read_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;
+  // Teams and assignment (issue 14, S2, migration 0015).
+  assignee_id: string | null;
+  team_id: string | null;
+  priority: ConversationPriority;
+  /** With state 'snoozed': when it wakes; null = until the customer replies. */
+  snoozed_until: EpochMs | null;
+  /** Meta time of the first customer message since the business last wrote (see queries/conversations.ts). */
+  waiting_since: EpochMs | null;
+}
+
+// ── Teams and assignment (issue 14, S2, migration 0015) ──
+export interface TeamRow {
+  id: string;
+  workspace_id: string;
+  /** Unique per workspace. */
+  name: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface TeamMemberRow {
+  team_id: string;
+  user_id: string;
+  workspace_id: string;
+}
+
+/** Who assigned a conversation to whom, with the transfer note. */
+export interface ConversationAssignmentRow {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  by_user_id: string | null;
+  note: string | null;
+  created_at: EpochMs;
 }
 
 export interface MessageRow {
@@ -212,9 +288,14 @@ export interface Tables {
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
   users: UserRow;
+  sessions: SessionRow;
+  user_tokens: UserTokenRow;
   inboxes: InboxRow;
   contacts: ContactRow;
   conversations: ConversationRow;
+  teams: TeamRow;
+  team_members: TeamMemberRow;
+  conversation_assignments: ConversationAssignmentRow;
   messages: MessageRow;
   media: MediaRow;
   webhook_events: WebhookEventRow;

@@ -31,7 +31,7 @@ describe('pages under the CSP', () => {
   it('the root page links to the docs, with no CSP violation', async () => {
     const page = await browser.newPage({ locale: 'ru-RU' });
     const violations = await watchCspViolations(page);
-    await page.goto(`${h.parley.url}/`);
+    await page.goto(`${h.parley.url}/about`);
     await page.getByRole('link', { name: 'Документация API (OpenAPI)' }).click();
     await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
     expect(await violations()).toEqual([]);

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** PostgreSQL runs: where Parley connects (e.g. through a proxy); the schema is still dropped directly. */
   postgresUrl?: string;
+  /** Parley's clock (the sandbox keeps its own); default Date.now. */
+  now?: () => number;
 }
 
 /** Starts Parley + sandbox on a fresh database; `close()` stops it and removes the database. */
@@ -71,7 +73,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   let parley: Parley;
   try {
-    parley = await startParley(loadConfig(env));
+    parley = await startParley(loadConfig(env), opts.now ? { now: opts.now } : {});
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     if (kind === 'postgres') await dropSchema(unique).catch(() => undefined);

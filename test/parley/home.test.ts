@@ -1,4 +1,4 @@
-// Parley's root URL over real HTTP: a small page pointing to /docs, in English or Russian by
+// Parley's /about page over real HTTP (the app is at /): a small page pointing to /docs, in English or Russian by
 // Accept-Language; other unknown paths (under /api too) still answer the JSON 404.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,9 @@ let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
 afterAll(async () => { await h?.close(); });
 
-describe('GET /', () => {
+describe('GET /about', () => {
   it('answers an English HTML page that links to the API docs', async () => {
-    const res = await h.raw.get('/');
+    const res = await h.raw.get('/about');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-language']).toBe('en');
@@ -22,7 +22,7 @@ describe('GET /', () => {
   });
 
   it('answers in Russian when the browser prefers it', async () => {
-    const res = await h.raw.get('/', { 'accept-language': 'ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7' });
+    const res = await h.raw.get('/about', { 'accept-language': 'ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7' });
     expect(res.status).toBe(200);
     expect(res.headers['content-language']).toBe('ru');
     expect(res.body).toContain('<html lang="ru">');

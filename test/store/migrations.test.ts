@@ -5,6 +5,8 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 import * as appendOnly from '../../src/store/migrations/0006_webhook_events_append_only.js';
 import * as inboundWamidIndex from '../../src/store/migrations/0007_inbound_wamid_index.js';
 import * as contactLimitCounted from '../../src/store/migrations/0009_contact_limit_counted.js';
+import * as search from '../../src/store/migrations/0017_search.js';
+import { searchContacts, searchMessages } from '../../src/store/queries/search.js';
 import { createWorkspace, getWorkspace } from '../../src/store/queries/workspaces.js';
 import { outOfWindowRecipients, getMessage, insertInboundMessage, insertOutboundMessage, isOutOfWindowRecipient } from '../../src/store/queries/messages.js';
 import { applyStatus } from '../../src/store/queries/message-statuses.js';
@@ -15,7 +17,7 @@ forEachDatabase('migrations', (get) => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted', '0010_webhook_events_claim_order', '0011_outbox_lanes_contact_history', '0012_read_api_indexes', '0013_users']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted', '0010_webhook_events_claim_order', '0011_outbox_lanes_contact_history', '0012_read_api_indexes', '0013_users', '0014_sessions', '0015_teams_assignment', '0016_changes_index', '0017_search', '0018_canned_replies']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);
@@ -133,5 +135,26 @@ forEachDatabase('migrations', (get) => {
     await expect(
       get().db.insertInto('api_keys').values({ id: 'k1', workspace_id: 'missing', name: 'x', prefix: 'p1', hash: 'h', created_at: 1 }).execute(),
     ).rejects.toThrow();
+  });
+
+  it('0017 indexes the messages and contacts stored before it, and what is stored after', async () => {
+    const t = await openTestDatabase(get().kind, { migrate: true, label: 'migrations_0017' });
+    try {
+      const db = t.database.db;
+      await search.down(db);
+      const tenant = await createTenant(db);
+      const { contact, conversation } = await createThread(db, tenant);
+      const thread = { inboxId: tenant.inbox.id, conversationId: conversation.id, contactId: contact.id };
+      await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.before', type: 'text', content: { body: 'Привет, где ЗАКАЗ?' } });
+      await search.up(db);
+      await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.after', type: 'image', content: { caption: 'фото заказа', mediaId: 'm1' } });
+      const found = await searchMessages(db, tenant.workspaceId, ['заказ'], { limit: 10, scope: true });
+      expect(found.map((m) => m.preview).sort()).toEqual(['Привет, где ЗАКАЗ?', 'фото заказа']);
+      expect(await searchMessages(db, tenant.workspaceId, ['привет'], { limit: 10, scope: [] })).toEqual([]);
+      const contacts = await searchContacts(db, tenant.workspaceId, [contact.waId.slice(0, 6)], { limit: 10, scope: true });
+      expect(contacts.map((c) => c.id)).toEqual([contact.id]);
+    } finally {
+      await t.dispose();
+    }
   });
 });

@@ -121,14 +121,15 @@ export function registerMessageRoutes(api: FastifyInstance, deps: AppDeps): void
       body: SendBody,
       response: {
         202: described(Message, 'Allowed: the message, queued'),
-        ...errors(400, 'json_too_deep', 'media_not_usable', 401, 'inbox_not_found', 'contact_not_found', 'message_not_found', 'media_not_found', 502, 503),
+        ...errors(400, 'json_too_deep', 'media_not_usable', 401, 'conversation_assigned_to_other', 'inbox_not_found', 'contact_not_found', 'message_not_found', 'media_not_found', 502, 503),
         422: described(Denial, 'policy_denied: a sending rule denied it; the denied message is stored and returned in details.message'),
       },
     },
     preValidation: async (req) => { checkContentShape(req.body); },
   }, async (req, reply) => {
     const body = req.body as Omit<SendInput, 'content'> & { content: OutboundContent };
-    const { message, decision } = await sendMessage(deps, req.workspaceId, body);
+    // An agent's session may reply only in an unassigned chat or one assigned to them (API keys are not restricted).
+    const { message, decision } = await sendMessage(deps, req.workspaceId, body, { user: req.user });
     if (!decision.allow) {
       throw new AppError('policy_denied', decision.message, {
         reason: decision.reason, rule: decision.rule, ...(decision.retryAt !== undefined ? { retryAt: decision.retryAt } : {}), message,

@@ -1,9 +1,12 @@
 // Conversations as the read API shows them: each row with its contact, its last message and how
 // much of it is unread — one query per page (joins and correlated subqueries served by indexes),
-// never a query per row. Also recording how far an operator has read.
+// never a query per row. Also recording how far an operator has read. The visibility rule and the
+// folders (core/visibility.ts predicates) become SQL here, in scopeSql.
 
 import { sql, type ExpressionBuilder } from 'kysely';
 import { previewOf } from '../../core/message-preview.js';
+import type { ScopeCondition, ScopePredicate } from '../../core/visibility.js';
+import { SERVICE_WINDOW_MS } from '../../core/window.js';
 import { fromJson } from '../codec.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
@@ -19,6 +22,10 @@ export interface ConversationView extends ConversationRecord {
   lastReadAt: number | null;
   /** Customer messages after lastReadAt (all of them if never read), at most UNREAD_CAP. */
   unreadCount: number;
+  assignee: { id: string; name: string } | null;
+  team: { id: string; name: string } | null;
+  /** Meta time of the oldest customer message not answered yet; null when the business wrote last. */
+  waitingSince: number | null;
 }
 
 type Eb = ExpressionBuilder<Tables & { c: Tables['conversations'] }, 'c'>;
@@ -33,23 +40,57 @@ const unreadCount = sql<number>`(select count(*) from (
   where um.conversation_id = c.id and um.direction = 'in' and um.created_at > coalesce(c.last_read_at, -1)
   limit ${sql.lit(UNREAD_CAP)}) unread)`;
 
+/** The wait that counts: waiting_since while no business message came after the customer's last one. */
+const waitingSince = sql<number | null>`(case when c.last_inbound_at is not null and c.last_message_at <= c.last_inbound_at then c.waiting_since end)`;
+/** Sort keys as one number each, so the keyset cursor stays (at, id): no wait sorts last. */
+const NO_WAIT = Number.MAX_SAFE_INTEGER;
+const waitingKey = sql<number>`coalesce(${waitingSince}, ${sql.lit(NO_WAIT)})`;
+/** Priority rank × 10^13 + last activity: highest priority first, then most recent (epoch ms < 10^13 until 2286). */
+const priorityKey = sql<number>`((case c.priority when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end) * 10000000000000 + c.last_message_at)`;
+const PRIORITY_RANK = { none: 0, low: 1, medium: 2, high: 3, urgent: 4 } as const;
+
 function viewQuery(db: Db, workspaceId: string) {
   return db.selectFrom('conversations as c')
     .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('messages as m', (join) => join.on((eb) => eb('m.id', '=', lastMessageId(eb as unknown as Eb))))
+    .leftJoin('users as au', (join) => join.onRef('au.id', '=', 'c.assignee_id').on('au.workspace_id', '=', workspaceId))
+    .leftJoin('teams as tm', (join) => join.onRef('tm.id', '=', 'c.team_id').on('tm.workspace_id', '=', workspaceId))
     .selectAll('c')
     .select([
       'ct.name as contact_name', 'ct.e164 as contact_e164', 'ct.wa_id as contact_wa_id',
       'm.id as m_id', 'm.direction as m_direction', 'm.type as m_type', 'm.content as m_content',
       'm.status as m_status', 'm.created_at as m_created_at', unreadCount.as('unread_count'),
+      'au.name as assignee_name', 'tm.name as team_name', waitingSince.as('waiting_effective'),
     ])
     .where('c.workspace_id', '=', workspaceId);
+}
+
+type ScopeEb = ExpressionBuilder<Tables & { c: Tables['conversations'] }, 'c'>;
+const COLUMN = { assigneeId: 'c.assignee_id', teamId: 'c.team_id' } as const;
+
+function conditionSql(eb: ScopeEb, c: ScopeCondition) {
+  const column = COLUMN[c.field];
+  if (c.op === 'null') return eb(column, 'is', null);
+  if (c.op === 'eq') return eb(column, '=', c.value);
+  return c.values.length === 0 ? NOTHING : eb(column, 'in', c.values);
+}
+
+const NOTHING = sql<boolean>`1 = 0`;
+
+/** The SQL twin of core/visibility.ts matchesPredicate: the same clauses, ORed, each ANDed. */
+export function scopeSql(eb: ScopeEb, predicate: ScopePredicate) {
+  if (predicate === true) return sql<boolean>`1 = 1`;
+  if (predicate.length === 0) return NOTHING;
+  return eb.or(predicate.map((clause) => eb.and(clause.map((c) => conditionSql(eb, c)))));
 }
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>['execute']>>[number];
 
 function toView(row: ViewRow): ConversationView {
-  const { contact_name, contact_e164, contact_wa_id, m_id, m_direction, m_type, m_content, m_status, m_created_at, unread_count, ...conversation } = row;
+  const {
+    contact_name, contact_e164, contact_wa_id, m_id, m_direction, m_type, m_content, m_status, m_created_at, unread_count,
+    assignee_name, team_name, waiting_effective, ...conversation
+  } = row;
   return {
     ...toConversationRecord(conversation),
     contact: { id: conversation.contact_id, name: contact_name, e164: contact_e164, waId: contact_wa_id },
@@ -58,14 +99,24 @@ function toView(row: ViewRow): ConversationView {
       : { id: m_id, direction: m_direction!, type: m_type, preview: previewOf(m_type, fromJson(m_content!)), status: m_status!, createdAt: Number(m_created_at) },
     lastReadAt: conversation.last_read_at === null ? null : Number(conversation.last_read_at),
     unreadCount: Number(unread_count),
+    assignee: conversation.assignee_id === null ? null : { id: conversation.assignee_id, name: assignee_name ?? '' },
+    team: conversation.team_id === null || team_name === null ? null : { id: conversation.team_id, name: team_name },
+    waitingSince: waiting_effective === null ? null : Number(waiting_effective),
   };
+}
+
+/** A view's sort key under `sort`, as the cursor carries it. */
+function keyOf(sort: ConversationFilter['sort']): (c: ConversationView) => { at: number; id: string } {
+  if (sort === 'waiting') return (c) => ({ at: c.waitingSince ?? NO_WAIT, id: c.id });
+  if (sort === 'priority') return (c) => ({ at: PRIORITY_RANK[c.priority] * 10_000_000_000_000 + c.lastMessageAt, id: c.id });
+  return (c) => ({ at: c.lastMessageAt, id: c.id });
 }
 
 /** Most recently active first: keyset on (last_message_at desc, id desc); each filter has an index in that order (0012). */
 export async function listConversationViews(db: Db, workspaceId: string, filter: ConversationFilter = {}): Promise<Page<ConversationView>> {
   const limit = pageSize(filter.limit);
   const rows = await conversationListQuery(db, workspaceId, filter).execute();
-  return toPage(rows.map(toView), limit, (c) => ({ at: c.lastMessageAt, id: c.id }));
+  return toPage(rows.map(toView), limit, keyOf(filter.sort));
 }
 
 /** The page's one query (exported so a test can check its plan). */
@@ -76,12 +127,58 @@ export function conversationListQuery(db: Db, workspaceId: string, filter: Conve
   if (filter.inboxId !== undefined) query = query.where('c.inbox_id', '=', filter.inboxId);
   if (filter.state !== undefined) query = query.where('c.state', '=', filter.state);
   if (filter.contactId !== undefined) query = query.where('c.contact_id', '=', filter.contactId);
+  if (filter.assigneeId !== undefined) query = query.where('c.assignee_id', '=', filter.assigneeId);
+  if (filter.teamId !== undefined) query = query.where('c.team_id', '=', filter.teamId);
+  if (filter.priority !== undefined) query = query.where('c.priority', '=', filter.priority);
+  if (filter.window !== undefined) {
+    // The same edge as core/window.ts isWindowOpen: open while now < last_inbound_at + 24 h.
+    const since = (filter.now ?? Date.now()) - SERVICE_WINDOW_MS;
+    query = filter.window === 'open'
+      ? query.where('c.last_inbound_at', '>', since)
+      : query.where((eb) => eb.or([eb('c.last_inbound_at', 'is', null), eb('c.last_inbound_at', '<=', since)]));
+  }
+  for (const predicate of filter.scopes ?? []) {
+    if (predicate !== true) query = query.where((eb) => scopeSql(eb as unknown as ScopeEb, predicate));
+  }
+  if (filter.sort === 'waiting' || filter.sort === 'priority') {
+    const key = filter.sort === 'waiting' ? waitingKey : priorityKey;
+    const dir = filter.sort === 'waiting' ? 'asc' : 'desc';
+    const cmp = dir === 'asc' ? '>' : '<';
+    if (after) {
+      query = query.where((eb) => eb.or([eb(key, cmp, after.at), eb.and([eb(key, '=', after.at), eb('c.id', cmp, after.id)])]));
+    }
+    return query.orderBy(key, dir).orderBy('c.id', dir).limit(limit + 1);
+  }
   if (after) {
     query = query.where((eb) =>
       eb.or([eb('c.last_message_at', '<', after.at), eb.and([eb('c.last_message_at', '=', after.at), eb('c.id', '<', after.id)])]),
     );
   }
   return query.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
+}
+
+/** Folder badges stop here (a folder shows "1000+"): counting stays bounded on a large inbox. */
+export const COUNT_CAP = 1000;
+
+/** How many conversations match (and how many of them have unread customer messages), each at most COUNT_CAP. */
+export async function countConversationViews(db: Db, workspaceId: string, filter: ConversationFilter): Promise<{ total: number; unread: number }> {
+  const base = (unreadOnly: boolean) => {
+    let query = db.selectFrom('conversations as c').select(sql.lit(1).as('one')).where('c.workspace_id', '=', workspaceId);
+    if (filter.inboxId !== undefined) query = query.where('c.inbox_id', '=', filter.inboxId);
+    if (filter.state !== undefined) query = query.where('c.state', '=', filter.state);
+    for (const predicate of filter.scopes ?? []) {
+      if (predicate !== true) query = query.where((eb) => scopeSql(eb as unknown as ScopeEb, predicate));
+    }
+    if (unreadOnly) {
+      query = query.where(sql<boolean>`exists (select 1 from messages um where um.conversation_id = c.id and um.direction = 'in' and um.created_at > coalesce(c.last_read_at, -1))`);
+    }
+    return query.limit(COUNT_CAP);
+  };
+  const count = async (unreadOnly: boolean) => {
+    const row = await db.selectFrom(base(unreadOnly).as('capped')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  return { total: await count(false), unread: await count(true) };
 }
 
 export async function getConversationView(db: Db, workspaceId: string, conversationId: string): Promise<ConversationView | undefined> {

@@ -1,11 +1,13 @@
-// Conversations: one thread per (inbox, contact) with its customer service window. Window times
-// only ever move forward, so webhooks processed out of order cannot shorten a window.
+// Conversations: one thread per (inbox, contact) with its customer service window, assignee, team,
+// state and priority. Window times only ever move forward, so webhooks processed out of order cannot
+// shorten a window.
 
 import { AppError } from '../../errors.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import { newId } from '../ids.js';
-import type { ConversationRow, ConversationState } from '../rows.js';
+import type { ScopePredicate } from '../../core/visibility.js';
+import type { ConversationPriority, ConversationRow, ConversationState } from '../rows.js';
 
 export interface ConversationRecord {
   id: string;
@@ -21,6 +23,11 @@ export interface ConversationRecord {
   entryPointExpiresAt: number | null;
   /** The customer's last message through a free entry point; a reply within 24 h opens the window. */
   entryPointInboundAt: number | null;
+  assigneeId: string | null;
+  teamId: string | null;
+  priority: ConversationPriority;
+  /** With state 'snoozed': when it wakes; null = until the customer replies. */
+  snoozedUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -37,6 +44,10 @@ export function toConversationRecord(row: ConversationRow): ConversationRecord {
     lastMessageAt: row.last_message_at,
     entryPointExpiresAt: row.entry_point_expires_at,
     entryPointInboundAt: row.entry_point_inbound_at,
+    assigneeId: row.assignee_id,
+    teamId: row.team_id,
+    priority: row.priority,
+    snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -65,13 +76,16 @@ function newConversationRow(workspaceId: string, inboxId: string, contactId: str
     id: newId('cv', now), workspace_id: workspaceId, inbox_id: inboxId, contact_id: contactId, state: 'open',
     last_inbound_at: null, window_expires_at: null, last_message_at: now,
     entry_point_expires_at: null, entry_point_inbound_at: null, last_read_at: null, created_at: now, updated_at: now,
+    assignee_id: null, team_id: null, priority: 'none', snoozed_until: null, waiting_since: null,
     ...fields,
   };
 }
 
 /**
  * Opens the conversation for (inbox, contact) or extends its window. Every time column moves
- * forward only (CASE, not GREATEST/MAX, to keep one SQL text for both dialects).
+ * forward only (CASE, not GREATEST/MAX, to keep one SQL text for both dialects). A newer customer
+ * message reopens a pending, snoozed or resolved thread and starts its wait if the business had
+ * answered (last_message_at past last_inbound_at means an outbound message came after it).
  */
 export async function openOrExtendWindow(db: Db, workspaceId: string, input: WindowUpdate): Promise<ConversationRecord> {
   const now = input.now ?? Date.now();
@@ -84,6 +98,7 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
       last_message_at: input.inboundAt,
       entry_point_expires_at: input.entryPointExpiresAt ?? null,
       entry_point_inbound_at: input.entryPointInboundAt ?? null,
+      waiting_since: input.inboundAt,
     }))
     .onConflict((oc) =>
       oc.columns(['inbox_id', 'contact_id']).doUpdateSet((eb) => {
@@ -96,6 +111,8 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
             .then(eb.ref(`excluded.${column}`))
             .else(eb.ref(`conversations.${column}`))
             .end();
+        const newer = eb.or([eb('conversations.last_inbound_at', 'is', null), eb('excluded.last_inbound_at', '>', eb.ref('conversations.last_inbound_at'))]);
+        const answered = eb.or([eb('conversations.waiting_since', 'is', null), eb('conversations.last_message_at', '>', eb.ref('conversations.last_inbound_at'))]);
         return {
           last_inbound_at: later('last_inbound_at'),
           window_expires_at: later('window_expires_at'),
@@ -106,9 +123,12 @@ export async function openOrExtendWindow(db: Db, workspaceId: string, input: Win
           // late old one must not undo what an operator did since.
           state: input.state === undefined
             ? eb.ref('conversations.state')
-            : eb.case()
-              .when(eb.or([eb('conversations.last_inbound_at', 'is', null), eb('excluded.last_inbound_at', '>', eb.ref('conversations.last_inbound_at'))]))
-              .then(eb.ref('excluded.state')).else(eb.ref('conversations.state')).end(),
+            : eb.case().when(newer).then(eb.ref('excluded.state')).else(eb.ref('conversations.state')).end(),
+          snoozed_until: input.state === undefined
+            ? eb.ref('conversations.snoozed_until')
+            : eb.case().when(newer).then(null).else(eb.ref('conversations.snoozed_until')).end(),
+          waiting_since: eb.case().when(eb.and([newer, answered])).then(eb.ref('excluded.waiting_since'))
+            .else(eb.ref('conversations.waiting_since')).end(),
           updated_at: eb.ref('excluded.updated_at'),
         };
       }),
@@ -159,14 +179,59 @@ export async function setConversationState(
   state: ConversationState,
   now = Date.now(),
 ): Promise<ConversationRecord | undefined> {
+  return updateConversationStatus(db, workspaceId, conversationId, { state, snoozedUntil: null }, now);
+}
+
+/** State (with its snooze time; null when not snoozed or snoozed until the customer replies) and priority. */
+export async function updateConversationStatus(
+  db: Db, workspaceId: string, conversationId: string,
+  patch: { state?: ConversationState; snoozedUntil?: number | null; priority?: ConversationPriority }, now: number,
+): Promise<ConversationRecord | undefined> {
   const row = await db
     .updateTable('conversations')
-    .set({ state, updated_at: now })
+    .set({
+      updated_at: now,
+      ...(patch.state !== undefined ? { state: patch.state } : {}),
+      ...(patch.snoozedUntil !== undefined ? { snoozed_until: patch.snoozedUntil } : {}),
+      ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+    })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', conversationId)
     .returningAll()
     .executeTakeFirst();
   return row && toConversationRecord(row);
+}
+
+/** Sets assignee and team (each only when given) and records the change with its note, in one transaction. */
+export async function assignConversation(
+  db: Db, workspaceId: string, conversationId: string,
+  input: { assigneeId?: string | null; teamId?: string | null; byUserId: string | null; note: string | null; now: number },
+): Promise<ConversationRecord | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('conversations')
+      .set({
+        updated_at: input.now,
+        ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+        ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
+      })
+      .where('workspace_id', '=', workspaceId).where('id', '=', conversationId)
+      .returningAll().executeTakeFirst();
+    if (!row) return undefined;
+    await trx.insertInto('conversation_assignments').values({
+      id: newId('asg', input.now), workspace_id: workspaceId, conversation_id: conversationId,
+      assignee_id: row.assignee_id, team_id: row.team_id, by_user_id: input.byUserId, note: input.note, created_at: input.now,
+    }).execute();
+    return toConversationRecord(row);
+  });
+}
+
+/** Snoozed conversations whose time has come are open again (for a timer worker); returns them. */
+export async function wakeSnoozedConversations(db: Db, workspaceId: string, now: number): Promise<ConversationRecord[]> {
+  const rows = await db.updateTable('conversations').set({ state: 'open', snoozed_until: null, updated_at: now })
+    .where('workspace_id', '=', workspaceId).where('state', '=', 'snoozed')
+    .where('snoozed_until', 'is not', null).where('snoozed_until', '<=', now)
+    .returningAll().execute();
+  return rows.map(toConversationRecord);
 }
 
 export async function getConversation(db: Db, workspaceId: string, conversationId: string): Promise<ConversationRecord | undefined> {
@@ -196,6 +261,17 @@ export interface ConversationFilter {
   contactId?: string;
   limit?: number;
   cursor?: string;
+  // The inbox's list (store/queries/conversation-views.ts only):
+  assigneeId?: string;
+  teamId?: string;
+  priority?: ConversationPriority;
+  /** Service window open or closed at `now`. */
+  window?: 'open' | 'closed';
+  now?: number;
+  /** last_activity (default): newest first; waiting: oldest unanswered customer message first; priority: highest first. */
+  sort?: 'last_activity' | 'waiting' | 'priority';
+  /** Visibility rule and folder, from core/visibility.ts; both must hold. */
+  scopes?: ScopePredicate[];
 }
 
 /** Most recently active first: keyset on (last_message_at desc, id desc). */
@@ -224,4 +300,14 @@ export async function extendEntryPoint(db: Db, workspaceId: string, conversation
     .where('id', '=', conversationId)
     .where((eb) => eb.or([eb('entry_point_expires_at', 'is', null), eb('entry_point_expires_at', '<', expiresAt)]))
     .execute();
+}
+
+export interface AssignmentRecord { id: string; assigneeId: string | null; teamId: string | null; byUserId: string | null; note: string | null; createdAt: number }
+
+/** The conversation's assignment history, oldest first (at most `limit`, newest kept). */
+export async function listAssignments(db: Db, workspaceId: string, conversationId: string, limit = 100): Promise<AssignmentRecord[]> {
+  const rows = await db.selectFrom('conversation_assignments').selectAll()
+    .where('workspace_id', '=', workspaceId).where('conversation_id', '=', conversationId)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.reverse().map((r) => ({ id: r.id, assigneeId: r.assignee_id, teamId: r.team_id, byUserId: r.by_user_id, note: r.note, createdAt: Number(r.created_at) }));
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ftsMatch, MAX_TERMS, searchTerms, tsQuery } from './search.js';
+
+describe('searchTerms', () => {
+  it.each<[string, string[]]>([
+    ['Заказ 1042', ['заказ', '1042']],
+    ['  ЁЛКА   ёлка ', ['ёлка']],
+    ['order" OR 1=1 --', ['order', 'or', '1']],
+    ['NEAR(a b) * ^x', ['near', 'a', 'b', 'x']],
+    ['+44 7400-123', ['44', '7400', '123']],
+    ['<img src=x onerror=alert(1)>', ['img', 'src', 'x', 'onerror', 'alert', '1']],
+    ['', []],
+    ['!!! ???', []],
+  ])('%j → %j', (query, terms) => {
+    expect(searchTerms(query)).toEqual(terms);
+  });
+
+  it('keeps at most MAX_TERMS words', () => {
+    expect(searchTerms('a b c d e f g h i j k')).toHaveLength(MAX_TERMS);
+  });
+});
+
+describe('query syntax', () => {
+  it('quotes FTS5 terms as prefixes', () => {
+    expect(ftsMatch(['заказ', '1042'])).toBe('"заказ"* "1042"*');
+  });
+  it('ANDs tsquery prefixes', () => {
+    expect(tsQuery(['заказ', '1042'])).toBe('заказ:* & 1042:*');
+  });
+});

@@ -1,0 +1,81 @@
+// Full-text search (migration 0017): messages and contacts of a workspace whose text holds every
+// term as a word prefix, newest first, narrowed by the viewer's visibility (the conversations' scope
+// rule of core/visibility.ts, in its SQL form). SQLite: FTS5 MATCH; PostgreSQL: the GIN expression
+// indexes, so the expressions here must stay exactly those of the migration.
+
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { previewOf } from '../../core/message-preview.js';
+import { ftsMatch, tsQuery } from '../../core/search.js';
+import type { ScopePredicate } from '../../core/visibility.js';
+import { fromJson } from '../codec.js';
+import { dialectOf, type Db } from '../db.js';
+import type { MessageStatus } from '../rows.js';
+import { scopeSql } from './conversation-views.js';
+
+export interface MessageHit {
+  id: string;
+  conversationId: string;
+  direction: 'in' | 'out';
+  type: string;
+  preview: string | null;
+  status: MessageStatus;
+  createdAt: number;
+  contact: { id: string; name: string | null; e164: string | null; waId: string };
+}
+
+export interface ContactHit { id: string; name: string | null; e164: string | null; waId: string; lastInboundAt: number | null }
+
+export interface SearchOptions { limit: number; before?: number; scope: ScopePredicate }
+
+function messageMatch(db: Db, terms: string[]): Expression<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`to_tsvector('simple', parley_message_text(m.content)) @@ to_tsquery('simple', ${tsQuery(terms)})`
+    : sql<SqlBool>`m.id in (select message_id from message_search where message_search match ${ftsMatch(terms)})`;
+}
+
+function contactMatch(db: Db, terms: string[]): Expression<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`to_tsvector('simple', parley_contact_text(ct.name, ct.e164, ct.wa_id, ct.attributes)) @@ to_tsquery('simple', ${tsQuery(terms)})`
+    : sql<SqlBool>`ct.id in (select contact_id from contact_search where contact_search match ${ftsMatch(terms)})`;
+}
+
+/** Messages holding every term, newest first (`before`: older than that time, for the next page). */
+export async function searchMessages(db: Db, workspaceId: string, terms: string[], opts: SearchOptions): Promise<MessageHit[]> {
+  let query = db.selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .innerJoin('contacts as ct', 'ct.id', 'm.contact_id')
+    .select([
+      'm.id', 'm.conversation_id', 'm.direction', 'm.type', 'm.content', 'm.status', 'm.created_at',
+      'ct.id as contact_id', 'ct.name as contact_name', 'ct.e164 as contact_e164', 'ct.wa_id as contact_wa_id',
+    ])
+    .where('m.workspace_id', '=', workspaceId)
+    .where(messageMatch(db, terms))
+    .where((eb) => scopeSql(eb as never, opts.scope));
+  if (opts.before !== undefined) query = query.where('m.created_at', '<', opts.before);
+  const rows = await query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(opts.limit).execute();
+  return rows.map((r) => ({
+    id: r.id, conversationId: r.conversation_id!, direction: r.direction, type: r.type,
+    preview: previewOf(r.type, fromJson(r.content)), status: r.status, createdAt: Number(r.created_at),
+    contact: { id: r.contact_id, name: r.contact_name, e164: r.contact_e164, waId: r.contact_wa_id },
+  }));
+}
+
+/**
+ * Contacts holding every term in their name, number or attributes, most recently heard from first.
+ * Under a narrowed visibility only contacts with a conversation the viewer can see are listed.
+ */
+export async function searchContacts(db: Db, workspaceId: string, terms: string[], opts: Omit<SearchOptions, 'before'>): Promise<ContactHit[]> {
+  let query = db.selectFrom('contacts as ct')
+    .select(['ct.id', 'ct.name', 'ct.e164', 'ct.wa_id', 'ct.last_inbound_at'])
+    .where('ct.workspace_id', '=', workspaceId)
+    .where(contactMatch(db, terms));
+  if (opts.scope !== true) {
+    const scope = opts.scope;
+    query = query.where((eb) => eb.exists(eb.selectFrom('conversations as c').select('c.id')
+      .whereRef('c.contact_id', '=', 'ct.id').where((inner) => scopeSql(inner as never, scope))));
+  }
+  const rows = await query.orderBy(sql`coalesce(ct.last_inbound_at, 0)`, 'desc').orderBy('ct.id').limit(opts.limit).execute();
+  return rows.map((r) => ({
+    id: r.id, name: r.name, e164: r.e164, waId: r.wa_id, lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
+  }));
+}

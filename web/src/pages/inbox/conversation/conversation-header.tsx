@@ -1,0 +1,54 @@
+// The pane's header: who the customer is (name, number) and the service window — open with the
+// time left, or closed (only templates may be sent then).
+
+import { useEffect, useState, type ReactNode } from 'react';
+import { formatDateTime, useT } from '../../../i18n/i18n.js';
+import type { Conversation } from './conversation-store.js';
+import { windowState } from './conversation-time.js';
+import styles from './conversation-pane.module.css';
+
+/** The current time, re-read every `everyMs` (the countdown needs no more). */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+/** Open when the server said so when it was read and the client's clock has not passed its end since. */
+export function useWindow(c: Pick<Conversation, 'windowOpen' | 'windowExpiresAt'>) {
+  const now = useNow();
+  return c.windowOpen ? windowState(c.windowExpiresAt, now) : windowState(null, now);
+}
+
+export function WindowBadge(props: { conversation: Conversation }): ReactNode {
+  const t = useT();
+  const w = useWindow(props.conversation);
+  const expires = props.conversation.windowExpiresAt;
+  if (!w.open) return <span className={`${styles.window} ${styles.windowClosed}`} data-window="closed">{t('conversation.window.closed')}</span>;
+  const soon = w.msLeft < 3_600_000;
+  return (
+    <span className={`${styles.window} ${soon ? styles.windowSoon : styles.windowOpen}`} data-window="open"
+      title={expires ? t('conversation.window.until', { at: formatDateTime(expires) }) : undefined}>
+      {t('conversation.window.open', { h: w.hours, m: w.minutes })}
+    </span>
+  );
+}
+
+export function ConversationHeader(props: { conversation: Conversation }): ReactNode {
+  const t = useT();
+  const c = props.conversation;
+  const number = c.contact.e164 ?? `+${c.contact.waId}`;
+  return (
+    <header className={styles.header}>
+      <div className={styles.who}>
+        <h2 className={styles.name}>{c.contact.name ?? number}</h2>
+        {c.contact.name && <span className={styles.number}>{number}</span>}
+      </div>
+      <WindowBadge conversation={c} />
+      <span className="visually-hidden">{t(`conversation.state.${c.state}`)}</span>
+    </header>
+  );
+}
