@@ -41,6 +41,10 @@ export const ERRORS = {
   workspace_choice_required: { status: 409, message: 'This e-mail signs in to several workspaces: choose one and send its workspaceId.' },
   link_invalid: { status: 410, message: 'This link is unknown, expired or already used: ask an admin for a new one.' },
   password_rejected: { status: 400, message: 'The password does not meet the rules.' },
+  owner_only: { status: 403, message: 'Only an owner can do that to the owner role or an owner\'s account.' },
+  last_owner: { status: 409, message: "This is the workspace's last owner: make another user owner first." },
+  cannot_disable_self: { status: 403, message: 'You cannot disable your own account: ask another admin.' },
+  current_password_wrong: { status: 403, message: 'The current password does not match: type it again to change it.' },
   sign_in_locked: { status: 429, message: 'Too many wrong passwords: this account is locked for a while.' },
   // Live updates and resync (issue 14, L).
   origin_forbidden: { status: 403, message: 'Open the live connection from a page of this Parley: the Origin header must match the Host.' },

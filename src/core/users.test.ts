@@ -87,6 +87,9 @@ describe('users: who may change whom', () => {
   ])('%s', (_name, actor, target, change, owners, problem) => {
     const found = userChangeProblem(actor, target, change, owners);
     if (problem === undefined) expect(found).toBeUndefined();
-    else expect(found).toMatch(problem);
+    else {
+      expect(found?.message).toMatch(problem);
+      expect(found?.code).toBe(problem.source === 'last owner' ? 'last_owner' : 'owner_only');
+    }
   });
 });

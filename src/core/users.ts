@@ -92,18 +92,20 @@ export function slidingExpiry(lastSeenAt: number, now: number): number | undefin
  * What an admin may change about another user: nobody but an owner grants or takes away the owner
  * role, and the workspace's last active owner can neither be demoted nor disabled.
  */
+export interface UserChangeProblem { code: 'owner_only' | 'last_owner'; message: string }
+
 export function userChangeProblem(
   actorRole: UserRole,
   target: { role: UserRole; disabled: boolean },
   change: { role?: UserRole; disabled?: boolean },
   activeOwners: number,
-): string | undefined {
+): UserChangeProblem | undefined {
   const touchesOwner = target.role === 'owner' || change.role === 'owner';
   if (touchesOwner && actorRole !== 'owner' && (change.role !== undefined || change.disabled !== undefined)) {
-    return 'only an owner can give or take away the owner role, or disable an owner';
+    return { code: 'owner_only', message: 'only an owner can give or take away the owner role, or disable an owner' };
   }
   const losesOwner = target.role === 'owner' && !target.disabled
     && ((change.role !== undefined && change.role !== 'owner') || change.disabled === true);
-  if (losesOwner && activeOwners <= 1) return 'this is the workspace\'s last owner: make another user owner first';
+  if (losesOwner && activeOwners <= 1) return { code: 'last_owner', message: 'this is the workspace\'s last owner: make another user owner first' };
   return undefined;
 }

@@ -22,6 +22,7 @@ import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerTemplateRoutes } from './routes/templates.js';
 import { registerTeamRoutes } from './routes/teams.js';
+import { registerCannedReplyRoutes } from './routes/canned-replies.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerMetricsRoute } from './metrics.js';
 import cookie from '@fastify/cookie';
@@ -45,6 +46,7 @@ const API_ROUTES: Register[] = [
   registerInboxRoutes, registerApiKeyRoutes, registerMediaRoutes, registerTemplateRoutes, registerSearchRoutes,
   registerChangesRoutes, registerPresenceRoutes,
   registerTeamRoutes,
+  registerCannedReplyRoutes,
 ];
 
 /**

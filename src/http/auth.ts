@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type UserRole } from '../core/users.js';
 import { AppError } from '../errors.js';
-import { SESSION_COOKIE, csrfMatches, sessionCookieOptions, sessionTokenOf, sessionUserFromCookieHeader, type SessionUser } from '../services/sessions.js';
+import { SESSION_COOKIE, csrfMatches, isSecureRequest, sessionCookieOptions, sessionTokenOf, sessionUserFromCookieHeader, type SessionUser } from '../services/sessions.js';
 import { findApiKey, touchApiKey } from '../store/queries/api-keys.js';
 import type { AppDeps } from './deps.js';
 
@@ -87,7 +87,7 @@ export function requireApiKey(scope: FastifyInstance, deps: AppDeps): void {
 function renewCookie(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, expiresAt: number): void {
   const token = sessionTokenOf(req.headers.cookie);
   if (token !== undefined && typeof reply.setCookie === 'function') {
-    reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(req.protocol === 'https', expiresAt, deps.now()));
+    reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(isSecureRequest(req, deps.config.publicUrl), expiresAt, deps.now()));
   }
 }
 

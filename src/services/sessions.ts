@@ -82,6 +82,14 @@ export async function endSession(deps: AppDeps, sessionId: string): Promise<void
 }
 
 /** The session cookie's attributes: httpOnly, SameSite=Lax, Path=/, Secure over https, lasting as long as the session. */
+/**
+ * The cookie is Secure when the request came over https, or when Parley's public URL is https (behind
+ * a TLS-terminating proxy the request itself is plain http).
+ */
+export function isSecureRequest(req: { protocol: string }, publicUrl: string | undefined): boolean {
+  return req.protocol === 'https' || (publicUrl?.startsWith('https:') ?? false);
+}
+
 export function sessionCookieOptions(secure: boolean, expiresAt: number, now: number) {
   return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure, maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)) };
 }

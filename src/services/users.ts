@@ -28,7 +28,7 @@ export async function createUserAccount(deps: AppDeps, workspaceId: string, acto
   const emailIssue = emailProblem(input.email);
   if (emailIssue !== undefined) throw new AppError('validation_failed', `email: ${emailIssue}.`);
   if (input.name.trim() === '') throw new AppError('validation_failed', 'name: give the person a name (it is shown to customers and colleagues).');
-  if (input.role === 'owner' && actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner can create another owner.');
+  if (input.role === 'owner' && actor.role !== 'owner') throw new AppError('owner_only', 'Only an owner can create another owner.');
   if (input.password !== undefined) checkPassword(input.password, input.email);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : NO_PASSWORD;
   const now = deps.now();
@@ -63,10 +63,10 @@ export interface UserPatch { name?: string; role?: UserRole; disabled?: boolean 
 export async function changeUser(deps: AppDeps, workspaceId: string, actor: Actor, id: string, patch: UserPatch): Promise<UserRecord> {
   const { db } = deps.database;
   const target = await userOrThrow(deps, workspaceId, id);
-  if (patch.disabled === true && actor.userId === id) throw new AppError('forbidden', 'You cannot disable your own account: ask another admin.');
+  if (patch.disabled === true && actor.userId === id) throw new AppError('cannot_disable_self', 'You cannot disable your own account: ask another admin.');
   if (patch.name !== undefined && patch.name.trim() === '') throw new AppError('validation_failed', 'name: it cannot be empty.');
   const problem = userChangeProblem(actor.role, { role: target.role, disabled: target.disabledAt !== null }, patch, await countActiveOwners(db, workspaceId));
-  if (problem !== undefined) throw new AppError(problem.includes('last owner') ? 'conflict' : 'forbidden', `Not changed: ${problem}.`);
+  if (problem !== undefined) throw new AppError(problem.code, `Not changed: ${problem.message}.`);
   const now = deps.now();
   const disabledAt = patch.disabled === undefined ? undefined : patch.disabled ? (target.disabledAt ?? now) : null;
   const updated = await updateUser(db, workspaceId, id, {
@@ -80,7 +80,7 @@ export async function changeUser(deps: AppDeps, workspaceId: string, actor: Acto
 /** A one-use link (24 h) an admin passes on to someone who forgot their password. */
 export async function passwordResetLink(deps: AppDeps, workspaceId: string, actor: Actor, id: string): Promise<string> {
   const target = await userOrThrow(deps, workspaceId, id);
-  if (target.role === 'owner' && actor.role !== 'owner') throw new AppError('forbidden', "Only an owner can reset an owner's password.");
+  if (target.role === 'owner' && actor.role !== 'owner') throw new AppError('owner_only', "Only an owner can reset an owner's password.");
   return `/reset-password/${await newLink(deps, target, 'password_reset', RESET_TTL_MS)}`;
 }
 
@@ -115,7 +115,7 @@ export async function updateMe(deps: AppDeps, me: SessionUser, sessionId: string
   if (patch.password !== undefined) {
     const user = await userOrThrow(deps, me.workspaceId, me.id);
     if (patch.currentPassword === undefined || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
-      throw new AppError('forbidden', 'To change your password, send your current one as currentPassword (it did not match).');
+      throw new AppError('current_password_wrong', 'To change your password, send your current one as currentPassword (it did not match).');
     }
     checkPassword(patch.password, user.email);
     passwordHash = await hashPassword(patch.password);

@@ -284,6 +284,20 @@ export interface TemplateRow {
   updated_at: EpochMs;
 }
 
+/** A canned reply («быстрый ответ»), migration 0018. */
+export interface CannedReplyRow {
+  id: string;
+  workspace_id: string;
+  /** Lower-case; unique per workspace. */
+  shortcut: string;
+  title: string;
+  body: string;
+  /** null = the whole workspace sees it. */
+  team_id: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export interface Tables {
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
@@ -301,4 +315,5 @@ export interface Tables {
   webhook_events: WebhookEventRow;
   outbox: OutboxRow;
   templates: TemplateRow;
+  canned_replies: CannedReplyRow;
 }

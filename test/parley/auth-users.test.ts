@@ -93,13 +93,13 @@ describe.each<DbKind>(['sqlite', 'postgres'])('users on %s', (db) => {
     const owner = await signInAs(h, 'owner');
     const admin = await signInAs(h, 'admin');
     const demote = await admin.client.patch(`/api/v1/users/${owner.user.id}`, { role: 'agent' });
-    expect([demote.status, demote.body.error.message]).toEqual([403, expect.stringMatching(/only an owner/)]);
+    expect([demote.status, demote.body.error.code, demote.body.error.message]).toEqual([403, 'owner_only', expect.stringMatching(/only an owner/)]);
     expect((await admin.client.patch(`/api/v1/users/${owner.user.id}`, { disabled: true })).status).toBe(403);
     expect((await admin.client.post('/api/v1/users', { email: 'o2@example.test', name: 'O2', role: 'owner', password: testPassword() })).status).toBe(403);
     expect((await admin.client.patch(`/api/v1/users/${owner.user.id}`, { name: 'Renamed Owner' })).body.name).toBe('Renamed Owner');
 
     const last = await owner.client.patch(`/api/v1/users/${owner.user.id}`, { role: 'admin' });
-    expect([last.status, last.body.error.code, last.body.error.message]).toEqual([409, 'conflict', expect.stringMatching(/last owner/)]);
+    expect([last.status, last.body.error.code, last.body.error.message]).toEqual([409, 'last_owner', expect.stringMatching(/last owner/)]);
     const promoted = await owner.client.patch(`/api/v1/users/${admin.user.id}`, { role: 'owner' });
     expect(promoted.body.role).toBe('owner');
     expect((await owner.client.patch(`/api/v1/users/${owner.user.id}`, { role: 'admin' })).body.role).toBe('admin');
@@ -131,7 +131,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('users on %s', (db) => {
 
     const password = testPassword();
     const wrong = await op.client.patch('/api/v1/auth/me', { password, currentPassword: 'not-my-password' });
-    expect([wrong.status, wrong.body.error.message]).toEqual([403, expect.stringMatching(/currentPassword/)]);
+    expect([wrong.status, wrong.body.error.code, wrong.body.error.message]).toEqual([403, 'current_password_wrong', expect.stringMatching(/currentPassword/)]);
     expect((await op.client.patch('/api/v1/auth/me', { password })).status).toBe(403);
     expect((await op.client.patch('/api/v1/auth/me', { password: 'aaaaaaaaaaaaaaa', currentPassword: op.password })).body.error.code).toBe('password_rejected');
     const changed = await op.client.patch('/api/v1/auth/me', { password, currentPassword: op.password });

@@ -53,12 +53,22 @@ describe.each<DbKind>(['sqlite', 'postgres'])('search (%s)', (db) => {
     expect((await search(h, 'order OR заказ')).messages).toHaveLength(0);
   });
 
-  it('pages with before=', async () => {
+  it('pages with nextCursor, and says when there is no more', async () => {
     const first = await search(h, 'заказ', '&limit=1');
-    expect(first.messages).toHaveLength(1);
-    const next = await search(h, 'заказ', `&limit=1&before=${first.messages[0].createdAt}`);
+    expect(first.messages.map((m: any) => m.preview)).toEqual(['Ёлочные игрушки тоже в заказе']);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next = await search(h, 'заказ', `&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`);
     expect(next.messages.map((m: any) => m.preview)).toEqual(['Здравствуйте! Где мой ЗАКАЗ номер 1042?']);
     expect(next.contacts).toEqual([]);
+    const last = next.nextCursor === null ? next : await search(h, 'заказ', `&limit=1&cursor=${encodeURIComponent(next.nextCursor)}`);
+    expect(last.nextCursor).toBeNull();
+    expect((await search(h, 'заказ')).nextCursor).toBeNull();
+  });
+
+  it('answers 400 for a cursor it did not give', async () => {
+    const res = await h.api.get(`/api/v1/search?q=x&cursor=${encodeURIComponent("1' or 1=1")}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
   });
 
   it('finds contacts by name and by number', async () => {

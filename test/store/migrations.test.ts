@@ -149,8 +149,8 @@ forEachDatabase('migrations', (get) => {
       await search.up(db);
       await insertInboundMessage(db, tenant.workspaceId, { ...thread, wamid: 'wamid.after', type: 'image', content: { caption: 'фото заказа', mediaId: 'm1' } });
       const found = await searchMessages(db, tenant.workspaceId, ['заказ'], { limit: 10, scope: true });
-      expect(found.map((m) => m.preview).sort()).toEqual(['Привет, где ЗАКАЗ?', 'фото заказа']);
-      expect(await searchMessages(db, tenant.workspaceId, ['привет'], { limit: 10, scope: [] })).toEqual([]);
+      expect(found.hits.map((m) => m.preview).sort()).toEqual(['Привет, где ЗАКАЗ?', 'фото заказа']);
+      expect(await searchMessages(db, tenant.workspaceId, ['привет'], { limit: 10, scope: [] })).toEqual({ hits: [], nextCursor: null });
       const contacts = await searchContacts(db, tenant.workspaceId, [contact.waId.slice(0, 6)], { limit: 10, scope: true });
       expect(contacts.map((c) => c.id)).toEqual([contact.id]);
     } finally {

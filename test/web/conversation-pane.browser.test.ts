@@ -224,11 +224,22 @@ describe('the conversation pane', () => {
     const log = pane.pane().locator('[role="log"]');
     const scrolled = await log.evaluate((el) => { const e = el as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }; return e.scrollHeight - e.scrollTop - e.clientHeight; });
     expect(scrolled).toBeLessThan(40);
+    // The message at the top of the view, and how far below the list's top edge it is.
+    const topMessage = `(el) => { const top = el.getBoundingClientRect().top;
+      const row = [...el.querySelectorAll('[data-message-id]')].find((r) => r.getBoundingClientRect().bottom > top);
+      return { id: row.dataset.messageId, offset: Math.round(row.getBoundingClientRect().top - top), scrollTop: el.scrollTop }; }`;
+    const where = () => log.evaluate(`(${topMessage})(document.querySelector('section[data-conversation-id] [role="log"]'))`) as Promise<{ id: string; offset: number; scrollTop: number }>;
     await log.evaluate((el) => { (el as unknown as { scrollTop: number }).scrollTop = 0; });
+    const before = await where();
     await pane.message('bold news', 'in').waitFor();
     await pane.pane().getByText('Start of the conversation').waitFor();
-    // The view stays where it was: older messages are added above, not scrolled into.
-    expect(await log.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop)).toBeGreaterThan(100);
+    // The view stays where it was: older messages (and their images, loading later) go above the
+    // message that was at the top, which stays where it was on the screen.
+    await page.waitForTimeout(500);
+    const after = await where();
+    expect(after.id).toBe(before.id);
+    expect(Math.abs(after.offset - before.offset)).toBeLessThanOrEqual(2);
+    expect(after.scrollTop).toBeGreaterThan(300);
   });
 
   it('past 24 h replaces the text box with the template picker and sends a template', async () => {

@@ -44,8 +44,9 @@ export class ConversationScreen {
   template(name: string, language: string) {
     return this.pane().locator(`[data-template="${name}:${language}"]`);
   }
+  /** The template picker's language select (the header has selects of its own), in either language. */
   templateLanguage() {
-    return this.pane().locator('select');
+    return this.pane().getByRole('combobox', { name: /^(Language|Язык)$/ });
   }
   templateSearch() {
     return this.pane().getByRole('searchbox');

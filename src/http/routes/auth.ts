@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors.js';
-import { SESSION_COOKIE, endSession, sessionCookieOptions, type SessionUser } from '../../services/sessions.js';
+import { SESSION_COOKIE, endSession, isSecureRequest, sessionCookieOptions, type SessionUser } from '../../services/sessions.js';
 import { SignInFailures, signIn, type SignedIn } from '../../services/sign-in.js';
 import { redeemLink, updateMe, type MePatch } from '../../services/users.js';
 import { confirmTotp, disableTotp, enrolTotp } from '../../services/totp.js';
@@ -45,12 +45,8 @@ const MeBody = Type.Object({
 
 const PUBLIC = { auth: 'none' as const };
 
-function isHttps(req: FastifyRequest): boolean {
-  return req.protocol === 'https';
-}
-
 function startSession(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, signed: SignedIn) {
-  reply.setCookie(SESSION_COOKIE, signed.session.token, sessionCookieOptions(isHttps(req), signed.session.expiresAt, deps.now()));
+  reply.setCookie(SESSION_COOKIE, signed.session.token, sessionCookieOptions(isSecureRequest(req, deps.config.publicUrl), signed.session.expiresAt, deps.now()));
   return { user: signed.user, workspace: signed.workspace, csrfToken: signed.session.csrfToken };
 }
 
@@ -107,7 +103,7 @@ export function registerAuthRoutes(api: FastifyInstance, deps: AppDeps): void {
   api.patch('/auth/me', {
     schema: {
       tags: ['auth'], summary: 'Change my name, language or password (with currentPassword; my other sessions end)',
-      body: MeBody, response: { 200: described(SessionView, 'As changed'), ...errors(400, 'password_rejected', 401, 'forbidden', 'csrf_failed') },
+      body: MeBody, response: { 200: described(SessionView, 'As changed'), ...errors(400, 'password_rejected', 401, 'current_password_wrong', 'csrf_failed') },
     },
   }, async (req) => {
     const me = signedInUser(req);

@@ -59,7 +59,7 @@ export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
       body: CreateBody,
       response: {
         201: described(Type.Object({ user: User, inviteUrl: Type.Optional(Type.String({ description: 'Path of the one-use invite link (/invite/<token>), only when no password was given' })) }), 'Created'),
-        ...errors(400, 'password_rejected', 401, 'forbidden', 'csrf_failed', 'user_exists'),
+        ...errors(400, 'password_rejected', 401, 'forbidden', 'owner_only', 'csrf_failed', 'user_exists'),
       },
     },
   }, async (req, reply) => {
@@ -72,7 +72,7 @@ export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
     schema: {
       tags: ['users'], summary: "Change an operator's name, role or disabled (owner/admin; only an owner changes owners; the last owner stays)",
       params: IdParams, body: PatchBody,
-      response: { 200: described(User, 'The user as changed'), ...errors(400, 401, 'forbidden', 'csrf_failed', 'user_not_found', 'conflict') },
+      response: { 200: described(User, 'The user as changed'), ...errors(400, 401, 'forbidden', 'owner_only', 'cannot_disable_self', 'csrf_failed', 'user_not_found', 'last_owner') },
     },
   }, async (req) => {
     requireRole(req, 'admin');
@@ -84,7 +84,7 @@ export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
     schema: {
       tags: ['users'], summary: 'Make a one-use password-reset link (valid 24 h) to pass on to the person',
       params: IdParams,
-      response: { 200: described(Type.Object({ resetUrl: Type.String({ description: 'Path: /reset-password/<token>' }) }), 'The link; earlier reset links of this user stop working'), ...errors(401, 'forbidden', 'csrf_failed', 'user_not_found') },
+      response: { 200: described(Type.Object({ resetUrl: Type.String({ description: 'Path: /reset-password/<token>' }) }), 'The link; earlier reset links of this user stop working'), ...errors(401, 'forbidden', 'owner_only', 'csrf_failed', 'user_not_found') },
     },
   }, async (req) => {
     requireRole(req, 'admin');

@@ -2,21 +2,9 @@
 // create, update, delete. A taken shortcut raises the database's unique violation (isUniqueViolation).
 
 import type { Db } from '../db.js';
-import { newId, type IdPrefix } from '../ids.js';
-import type { EpochMs } from '../rows.js';
+import { newId } from '../ids.js';
+import type { CannedReplyRow } from '../rows.js';
 
-export interface CannedReplyRow {
-  id: string;
-  workspace_id: string;
-  /** Lower-case; unique per workspace. */
-  shortcut: string;
-  title: string;
-  body: string;
-  /** null = the whole workspace sees it. */
-  team_id: string | null;
-  created_at: EpochMs;
-  updated_at: EpochMs;
-}
 
 export interface CannedReplyRecord {
   id: string;
@@ -34,7 +22,6 @@ export interface CannedReplyInput { shortcut: string; title: string; body: strin
 /** Who may see which: `teamIds` null = every reply (supervisors and up, API keys). */
 export interface CannedScope { teamIds: string[] | null }
 
-const tables = (db: Db) => db.withTables<{ canned_replies: CannedReplyRow }>();
 
 function toRecord(row: CannedReplyRow): CannedReplyRecord {
   return {
@@ -45,7 +32,7 @@ function toRecord(row: CannedReplyRow): CannedReplyRecord {
 
 /** By shortcut. A workspace keeps a few hundred at most; the ?q= search filters them in core (Unicode-aware). */
 export async function listCannedReplies(db: Db, workspaceId: string, scope: CannedScope): Promise<CannedReplyRecord[]> {
-  let query = tables(db).selectFrom('canned_replies').selectAll().where('workspace_id', '=', workspaceId);
+  let query = db.selectFrom('canned_replies').selectAll().where('workspace_id', '=', workspaceId);
   const teamIds = scope.teamIds;
   if (teamIds !== null) {
     query = query.where((eb) => teamIds.length > 0
@@ -57,28 +44,27 @@ export async function listCannedReplies(db: Db, workspaceId: string, scope: Cann
 }
 
 export async function getCannedReply(db: Db, workspaceId: string, id: string): Promise<CannedReplyRecord | undefined> {
-  const row = await tables(db).selectFrom('canned_replies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('canned_replies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return row ? toRecord(row) : undefined;
 }
 
 export async function createCannedReply(db: Db, workspaceId: string, input: CannedReplyInput, now: number): Promise<CannedReplyRecord> {
-  // 'cr' is not yet in ids.ts's IdPrefix list (owned by another feature); newId takes any prefix.
   const row: CannedReplyRow = {
-    id: newId('cr' as IdPrefix, now), workspace_id: workspaceId, shortcut: input.shortcut, title: input.title, body: input.body,
+    id: newId('cr', now), workspace_id: workspaceId, shortcut: input.shortcut, title: input.title, body: input.body,
     team_id: input.teamId, created_at: now, updated_at: now,
   };
-  await tables(db).insertInto('canned_replies').values(row).execute();
+  await db.insertInto('canned_replies').values(row).execute();
   return toRecord(row);
 }
 
 export async function updateCannedReply(db: Db, workspaceId: string, id: string, input: CannedReplyInput, now: number): Promise<CannedReplyRecord | undefined> {
-  await tables(db).updateTable('canned_replies')
+  await db.updateTable('canned_replies')
     .set({ shortcut: input.shortcut, title: input.title, body: input.body, team_id: input.teamId, updated_at: now })
     .where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
   return getCannedReply(db, workspaceId, id);
 }
 
 export async function deleteCannedReply(db: Db, workspaceId: string, id: string): Promise<boolean> {
-  const result = await tables(db).deleteFrom('canned_replies').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('canned_replies').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

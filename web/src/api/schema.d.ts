@@ -414,7 +414,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description forbidden: This API key may not do that. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
+                /** @description current_password_wrong: The current password does not match: type it again to change it. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -984,6 +984,475 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/canned-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The canned replies you may use: workspace-wide ones and your teams' (supervisors and up: all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of the shortcut or title; shortcuts that start with it come first */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Canned replies by shortcut */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-9"][];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a canned reply (supervisor and up) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        shortcut: string;
+                        teamId?: string | null;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new canned reply */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The text, with variables {{contact.name}}, {{contact.phone}}, {{contact.attributes.<key>}}, {{agent.name}}, {{?<question for the operator>}} */
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            /** @description The questions the operator answers before inserting it ({{?Order number}}) */
+                            prompts: string[];
+                            /** @description Typed after "/" in the composer; lower-case letters, digits, - and _ */
+                            shortcut: string;
+                            /** @description Only this team's members (and supervisors and up) see it; null = everyone */
+                            team: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            /** @description The variables the body uses */
+                            variables: string[];
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | canned_reply_template_invalid: The canned reply text is not valid: see details for the variable or brace to fix. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description team_not_found: No such team in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description canned_reply_shortcut_taken: A canned reply with this shortcut already exists in this workspace: choose another shortcut. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/canned-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One canned reply */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The canned reply */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The text, with variables {{contact.name}}, {{contact.phone}}, {{contact.attributes.<key>}}, {{agent.name}}, {{?<question for the operator>}} */
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            /** @description The questions the operator answers before inserting it ({{?Order number}}) */
+                            prompts: string[];
+                            /** @description Typed after "/" in the composer; lower-case letters, digits, - and _ */
+                            shortcut: string;
+                            /** @description Only this team's members (and supervisors and up) see it; null = everyone */
+                            team: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            /** @description The variables the body uses */
+                            variables: string[];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description canned_reply_not_found: No such canned reply in this workspace (or it belongs to a team you are not in). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a canned reply (supervisor and up) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description canned_reply_not_found: No such canned reply in this workspace (or it belongs to a team you are not in). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a canned reply (supervisor and up) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body?: string;
+                        shortcut?: string;
+                        teamId?: string | null;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The canned reply */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The text, with variables {{contact.name}}, {{contact.phone}}, {{contact.attributes.<key>}}, {{agent.name}}, {{?<question for the operator>}} */
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            /** @description The questions the operator answers before inserting it ({{?Order number}}) */
+                            prompts: string[];
+                            /** @description Typed after "/" in the composer; lower-case letters, digits, - and _ */
+                            shortcut: string;
+                            /** @description Only this team's members (and supervisors and up) see it; null = everyone */
+                            team: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            /** @description The variables the body uses */
+                            variables: string[];
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | canned_reply_template_invalid: The canned reply text is not valid: see details for the variable or brace to fix. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description canned_reply_not_found: No such canned reply in this workspace (or it belongs to a team you are not in). | team_not_found: No such team in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description canned_reply_shortcut_taken: A canned reply with this shortcut already exists in this workspace: choose another shortcut. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/changes": {
@@ -3558,12 +4027,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search messages and contacts (full text, no age limit), newest first */
+        /** Search messages and contacts (full text, no age limit), newest first, a page at a time */
         get: {
             parameters: {
                 query: {
-                    /** @description Only messages older than this time (ms): the createdAt of the last message of the previous page */
-                    before?: number;
+                    /** @description The previous page's nextCursor: older messages (contacts come with the first page only) */
+                    cursor?: string;
                     /** @description Most messages and most contacts returned */
                     limit?: number;
                     /** @description Words to find (each as a word prefix, all required), in any language */
@@ -3604,6 +4073,8 @@ export interface paths {
                                 status: string;
                                 type: string;
                             }[];
+                            /** @description Pass as cursor for older messages; null when there are no more */
+                            nextCursor: string | null;
                             /** @description The words searched for, as Parley read them */
                             terms: string[];
                         };
@@ -4312,7 +4783,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description forbidden: This API key may not do that. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
+                /** @description forbidden: This API key may not do that. | owner_only: Only an owner can do that to the owner role or an owner's account. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4446,7 +4917,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description forbidden: This API key may not do that. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
+                /** @description forbidden: This API key may not do that. | owner_only: Only an owner can do that to the owner role or an owner's account. | cannot_disable_self: You cannot disable your own account: ask another admin. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4478,7 +4949,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description conflict: The request conflicts with the current state. */
+                /** @description last_owner: This is the workspace's last owner: make another user owner first. */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4547,7 +5018,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description forbidden: This API key may not do that. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
+                /** @description forbidden: This API key may not do that. | owner_only: Only an owner can do that to the owner role or an owner's account. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4944,6 +5415,26 @@ export interface components {
             memberIds: string[];
             name: string;
             updatedAt: number;
+        };
+        /** CannedReply */
+        "def-9": {
+            /** @description The text, with variables {{contact.name}}, {{contact.phone}}, {{contact.attributes.<key>}}, {{agent.name}}, {{?<question for the operator>}} */
+            body: string;
+            createdAt: number;
+            id: string;
+            /** @description The questions the operator answers before inserting it ({{?Order number}}) */
+            prompts: string[];
+            /** @description Typed after "/" in the composer; lower-case letters, digits, - and _ */
+            shortcut: string;
+            /** @description Only this team's members (and supervisors and up) see it; null = everyone */
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            title: string;
+            updatedAt: number;
+            /** @description The variables the body uses */
+            variables: string[];
         };
     };
     responses: never;

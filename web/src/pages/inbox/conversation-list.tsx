@@ -57,7 +57,8 @@ function Row(props: { c: ConversationItem; index: number; count: number; active:
       <span className={styles.meta}>
         <span className={c.windowOpen ? styles.windowOpen : styles.windowClosed}>{c.windowOpen ? t('inbox.windowOpen') : t('inbox.windowClosed')}</span>
         <span>·</span>
-        <span>{c.assignee ? c.assignee.name : t('inbox.unassigned')}</span>
+        <span data-testid="row-assignee">{c.assignee ? c.assignee.name : t('inbox.unassigned')}</span>
+        {c.priority && c.priority !== 'none' && <><span>·</span><span data-priority={c.priority} className={c.priority === 'urgent' || c.priority === 'high' ? styles.unreadName : undefined}>{t(`team.priority.${c.priority}`)}</span></>}
       </span>
     </div>
   );

@@ -1,10 +1,12 @@
 // The conversation list as one small store (useSyncExternalStore): pages from GET /conversations
-// for the chosen folder and state, patched by live events (each changed item is refetched).
+// for the chosen folder, state, priority, team and sort, patched by live events (each changed item is
+// refetched); the folder counts (GET /conversations/counts) refreshed on live events, debounced.
 
 import { useSyncExternalStore } from 'react';
 import { api, apiError } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { subscribeLive, type LiveMessage } from '../../live/socket.js';
+import { getSession } from '../../session.js';
 
 type ListOp = paths['/conversations']['get'];
 type ListQuery = NonNullable<ListOp['parameters']['query']>;
@@ -17,7 +19,12 @@ export type ConversationItem = ApiItem & {
 
 export type Folder = 'mine' | 'unassigned' | 'my_teams' | 'all';
 export type StateFilter = 'open' | 'pending' | 'snoozed' | 'resolved';
-export interface ListFilter { folder: Folder; state: StateFilter }
+export type PriorityFilter = 'none' | 'low' | 'medium' | 'high' | 'urgent';
+export type SortOrder = 'last_activity' | 'waiting' | 'priority';
+/** priority / teamId absent = any; sort absent = last activity. */
+export interface ListFilter { folder: Folder; state: StateFilter; priority?: PriorityFilter; teamId?: string; sort?: SortOrder }
+export interface FolderCount { total: number; unread: number }
+export type FolderCounts = Record<'mine' | 'unassigned' | 'teams' | 'all', FolderCount>;
 
 export interface ListState {
   status: 'loading' | 'ready' | 'error';
@@ -27,10 +34,12 @@ export interface ListState {
   /** false when the server has no `folder` filter yet: only "All" is offered. */
   foldersSupported: boolean;
   filter: ListFilter;
+  /** Per folder for the current state; null until loaded. */
+  counts: FolderCounts | null;
 }
 
 const PAGE = 100;
-let state: ListState = { status: 'loading', items: [], error: null, nextCursor: null, foldersSupported: true, filter: { folder: 'all', state: 'open' } };
+let state: ListState = { status: 'loading', items: [], error: null, nextCursor: null, foldersSupported: true, filter: { folder: 'all', state: 'open' }, counts: null };
 const listeners = new Set<() => void>();
 let generation = 0;
 let loadingMore = false;
@@ -44,15 +53,24 @@ function activity(c: ConversationItem): number {
   return c.lastMessage?.createdAt ?? c.lastMessageAt ?? c.updatedAt;
 }
 
-/** Newest activity first, as the API orders them. */
-export function sortItems(items: ConversationItem[]): ConversationItem[] {
-  return [...items].sort((a, b) => activity(b) - activity(a) || (a.id < b.id ? 1 : -1));
+const PRIORITY_RANK: Record<string, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
+
+/** In the API's order: newest activity first; or longest waiting first; or most urgent first (then newest). */
+export function sortItems(items: ConversationItem[], sort: SortOrder = 'last_activity'): ConversationItem[] {
+  const newest = (a: ConversationItem, b: ConversationItem) => activity(b) - activity(a) || (a.id < b.id ? 1 : -1);
+  const waiting = (c: ConversationItem) => (c as { waitingSince?: number | null }).waitingSince ?? Number.POSITIVE_INFINITY;
+  if (sort === 'waiting') return [...items].sort((a, b) => (waiting(a) - waiting(b)) || newest(a, b));
+  if (sort === 'priority') return [...items].sort((a, b) => (PRIORITY_RANK[b.priority ?? 'none']! - PRIORITY_RANK[a.priority ?? 'none']!) || newest(a, b));
+  return [...items].sort(newest);
 }
 
 function query(filter: ListFilter, cursor: string | null): ListQuery {
   const q: Record<string, string | number> = { limit: PAGE, state: filter.state };
   // The server calls "my teams" `teams`.
   if (filter.folder !== 'all') q['folder'] = filter.folder === 'my_teams' ? 'teams' : filter.folder;
+  if (filter.priority) q['priority'] = filter.priority;
+  if (filter.teamId) q['teamId'] = filter.teamId;
+  if (filter.sort && filter.sort !== 'last_activity') q['sort'] = filter.sort;
   if (cursor) q['cursor'] = cursor;
   return q as unknown as ListQuery;
 }
@@ -64,7 +82,9 @@ async function fetchPage(filter: ListFilter, cursor: string | null) {
 
 export async function loadList(filter: ListFilter): Promise<void> {
   const mine = ++generation;
-  set({ status: 'loading', filter, items: [], nextCursor: null, error: null });
+  const stateChanged = filter.state !== state.filter.state;
+  set({ status: 'loading', filter, items: [], nextCursor: null, error: null, ...(stateChanged ? { counts: null } : {}) });
+  void loadCounts();
   let res = await fetchPage(filter, null).catch((err: unknown) => ({ ok: false as const, status: 0, error: apiError(err) }));
   if (mine !== generation) return;
   if (!res.ok && res.status === 400 && filter.folder !== 'all') {
@@ -93,7 +113,28 @@ export async function loadMore(): Promise<void> {
 
 /** Whether an item belongs in the list under the current filter (the folder is the server's to judge). */
 function fits(c: ConversationItem, filter: ListFilter): boolean {
+  const assigneeId = c.assignee?.id ?? (c as { assigneeId?: string | null }).assigneeId ?? null;
+  if (filter.folder === 'unassigned' && assigneeId !== null) return false;
+  const session = getSession();
+  if (filter.folder === 'mine' && session.status === 'signed-in' && assigneeId !== session.user.id) return false;
+  if (filter.priority && (c.priority ?? 'none') !== filter.priority) return false;
+  if (filter.teamId && c.team?.id !== filter.teamId && (c as { teamId?: string | null }).teamId !== filter.teamId) return false;
   return c.state === filter.state;
+}
+
+let countsGeneration = 0;
+
+/** The folder counts for the current state. */
+export async function loadCounts(): Promise<void> {
+  const mine = ++countsGeneration;
+  const res = await api.GET('/conversations/counts', { params: { query: { state: state.filter.state } } }).catch(() => null);
+  if (mine === countsGeneration && res?.data) set({ counts: res.data });
+}
+
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+/** Live events come in bursts: the counts are read again at most every 500 ms. */
+function countsSoon(): void {
+  countsTimer ??= setTimeout(() => { countsTimer = undefined; void loadCounts(); }, 500);
 }
 
 /** Puts fresh versions of conversations into the list (or takes them out when they no longer fit). */
@@ -104,7 +145,7 @@ export function upsertItems(fresh: ConversationItem[]): void {
     if (fits(c, state.filter)) byId.set(c.id, c);
     else byId.delete(c.id);
   }
-  set({ items: sortItems([...byId.values()]) });
+  set({ items: sortItems([...byId.values()], state.filter.sort) });
 }
 
 const pending = new Set<string>();
@@ -131,6 +172,7 @@ function removeItem(id: string): void {
 }
 
 export function onLive(event: LiveMessage): void {
+  if (event.kind === 'resync' || event.kind === 'message.created' || event.kind === 'message.updated' || event.kind === 'conversation.updated') countsSoon();
   if (state.status !== 'ready') return;
   if (event.kind === 'resync') {
     const ids = new Set<string>(event.changes.conversations.map((c) => c.id));

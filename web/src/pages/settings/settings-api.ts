@@ -38,12 +38,11 @@ export function problemText(error: ApiError, context: 'user' | 'reset' | 'team' 
       const problem = typeof error.details?.['problem'] === 'string' ? error.details['problem'] : error.message;
       return t('settings.error.passwordRejected', { reason: problem });
     }
-    case 'conflict': return context === 'user' ? t('settings.error.lastOwner') : t('settings.error.generic', { message: error.message });
-    case 'forbidden':
-      if (context === 'user') return error.message.includes('own account') ? t('settings.error.disableSelf') : t('settings.error.ownerOnly');
-      if (context === 'reset') return t('settings.error.resetOwner');
-      if (context === 'profile') return t('settings.error.currentPassword');
-      return t('settings.error.forbidden');
+    case 'last_owner': return t('settings.error.lastOwner');
+    case 'cannot_disable_self': return t('settings.error.disableSelf');
+    case 'owner_only': return context === 'reset' ? t('settings.error.resetOwner') : t('settings.error.ownerOnly');
+    case 'current_password_wrong': return t('settings.error.currentPassword');
+    case 'forbidden': return t('settings.error.forbidden');
     case 'validation_failed': return t('settings.error.invalid', { message: error.message });
     default: return t('settings.error.generic', { message: error.message });
   }

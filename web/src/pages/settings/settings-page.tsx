@@ -10,13 +10,14 @@ import { PeoplePage } from './people-page.js';
 import { ProfilePage } from './profile-page.js';
 import { TeamsPage } from './teams-page.js';
 import { WorkspacePage } from './workspace-page.js';
+import { CannedRepliesPage } from './canned-replies/canned-replies-page.js';
 import styles from './settings.module.css';
 
-export type SettingsSection = 'people' | 'teams' | 'workspace' | 'profile';
-const ALL: SettingsSection[] = ['people', 'teams', 'workspace', 'profile'];
+export type SettingsSection = 'people' | 'teams' | 'workspace' | 'canned' | 'profile';
+const ALL: SettingsSection[] = ['people', 'teams', 'workspace', 'canned', 'profile'];
 
 export function sectionsFor(role: SessionInfo['user']['role']): SettingsSection[] {
-  return role === 'owner' || role === 'admin' ? ALL : ['profile'];
+  return role === 'owner' || role === 'admin' ? ALL : role === 'supervisor' ? ['canned', 'profile'] : ['profile'];
 }
 
 export function SettingsPage(props: { session: SessionInfo; section: string | null }) {
@@ -43,6 +44,7 @@ export function SettingsPage(props: { session: SessionInfo; section: string | nu
   } else if (section === 'people') page = <PeoplePage me={props.session.user} />;
   else if (section === 'teams') page = <TeamsPage />;
   else if (section === 'workspace') page = <WorkspacePage />;
+  else if (section === 'canned') page = <CannedRepliesPage me={props.session.user} />;
   else page = <ProfilePage />;
 
   return (

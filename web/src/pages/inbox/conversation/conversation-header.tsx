@@ -1,10 +1,11 @@
 // The pane's header: who the customer is (name, number) and the service window — open with the
-// time left, or closed (only templates may be sent then).
+// time left, or closed (only templates may be sent then); below it the team row (actions/team-bar).
 
 import { useEffect, useState, type ReactNode } from 'react';
 import { formatDateTime, useT } from '../../../i18n/i18n.js';
 import type { Conversation } from './conversation-store.js';
 import { windowState } from './conversation-time.js';
+import { TeamBar } from './actions/team-bar.js';
 import styles from './conversation-pane.module.css';
 
 /** The current time, re-read every `everyMs` (the countdown needs no more). */
@@ -37,11 +38,12 @@ export function WindowBadge(props: { conversation: Conversation }): ReactNode {
   );
 }
 
-export function ConversationHeader(props: { conversation: Conversation }): ReactNode {
+export function ConversationHeader(props: { conversation: Conversation; onChange?: (c: Conversation) => void }): ReactNode {
   const t = useT();
   const c = props.conversation;
   const number = c.contact.e164 ?? `+${c.contact.waId}`;
   return (
+    <>
     <header className={styles.header}>
       <div className={styles.who}>
         <h2 className={styles.name}>{c.contact.name ?? number}</h2>
@@ -50,5 +52,7 @@ export function ConversationHeader(props: { conversation: Conversation }): React
       <WindowBadge conversation={c} />
       <span className="visually-hidden">{t(`conversation.state.${c.state}`)}</span>
     </header>
+    <TeamBar conversation={c} onChange={props.onChange ?? (() => undefined)} />
+    </>
   );
 }

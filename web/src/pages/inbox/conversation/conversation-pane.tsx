@@ -8,6 +8,7 @@ import { sendLive, subscribeLive, type LiveMessage } from '../../../live/socket.
 import { EmptyState, Notice, Spinner } from '../../../ui/ui.js';
 import { Composer } from './composer.js';
 import { ConversationHeader, useWindow } from './conversation-header.js';
+import { ReplyLock, useReplyLocked } from './actions/collision.js';
 import { useConversationStore, type ConversationStore, type Message, type PaneState } from './conversation-store.js';
 import { MessageList } from './message-list.js';
 import styles from './conversation-pane.module.css';
@@ -84,11 +85,15 @@ function Loaded(props: { store: ConversationStore; state: PaneState }): JSX.Elem
   const window = useWindow(conversation);
   const onSent = useCallback((m: Message) => store.upsert(m), [store]);
   const loadOlder = useCallback(() => { void store.loadOlder(); }, [store]);
+  const onChange = useCallback((c: typeof conversation) => store.setConversation(c), [store]);
+  const locked = useReplyLocked(conversation);
   return (
     <>
-      <ConversationHeader conversation={conversation} />
+      <ConversationHeader conversation={conversation} onChange={onChange} />
       <MessageList messages={state.messages} hasOlder={state.olderCursor !== null} loadingOlder={state.loadingOlder} onLoadOlder={loadOlder} />
-      <Composer conversation={conversation} windowOpen={window.open} onSent={onSent} />
+      {locked
+        ? <ReplyLock conversation={conversation} />
+        : <Composer conversation={conversation} windowOpen={window.open} onSent={onSent} />}
     </>
   );
 }

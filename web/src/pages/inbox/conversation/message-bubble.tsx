@@ -8,6 +8,7 @@ import { MessageBody, contentOf, str, type Content } from './message-body.js';
 import type { ReactionChip } from './message-reactions.js';
 import { failureOf, tickOf, type Tick } from './message-status.js';
 import { parseWhatsAppText, plainText, type Block, type Line } from './whatsapp-format.js';
+import { MessageActions } from './composer/message-actions.js';
 import styles from './message-bubble.module.css';
 
 const blockLines = (b: Block): Line[] => (b.kind === 'mono' ? [[{ kind: 'text', text: b.text }]] : b.kind === 'bullets' || b.kind === 'numbered' ? b.items : b.lines);
@@ -83,6 +84,7 @@ export function MessageBubble(props: { message: Message; quoted: Message | undef
         {referral && <Referral referral={referral} />}
         {quoted && <Quote quoted={props.quoted} onJump={props.onJump} />}
         <MessageBody message={m} />
+        <MessageActions message={m} ourReaction={props.reactions.find((r) => r.from === 'out')?.emoji ?? null} />
         <div className={styles.meta}>
           <time dateTime={new Date(m.createdAt).toISOString()} title={formatDateTime(m.createdAt)}>{formatTime(m.createdAt)}</time>
           <TickIcon tick={tick} />

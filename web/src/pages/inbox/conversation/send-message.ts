@@ -12,7 +12,7 @@ export type SendResult =
   | { ok: false; denied: true; reason: string; message: Message | null }
   | { ok: false; denied: false; code: string; text: string };
 
-export async function sendToConversation(conversation: Conversation, content: SendContent, replyToMessageId?: string): Promise<SendResult> {
+export async function sendToConversation(conversation: Pick<Conversation, 'inboxId' | 'contactId'>, content: SendContent, replyToMessageId?: string): Promise<SendResult> {
   const res = await api.POST('/messages', {
     body: { inboxId: conversation.inboxId, contactId: conversation.contactId, content, ...(replyToMessageId ? { replyToMessageId } : {}) },
   });

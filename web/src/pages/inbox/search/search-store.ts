@@ -1,5 +1,5 @@
 // Inbox search as one small store (useSyncExternalStore): the query typed, debounced 250 ms, sent to
-// GET /search with stale requests aborted; older messages paged with `before=`.
+// GET /search with stale requests aborted; older messages paged with the answer's nextCursor.
 
 import { useSyncExternalStore } from 'react';
 import { api, apiError } from '../../../api/client.js';
@@ -17,6 +17,8 @@ export interface SearchState {
   messages: MessageHit[];
   contacts: ContactHit[];
   hasOlder: boolean;
+  /** The server's cursor for older messages (null: no more). */
+  nextCursor: string | null;
   loadingOlder: boolean;
   /** A failure: the server's message, '' for a network failure (the UI says it in words); null: none. */
   error: string | null;
@@ -25,7 +27,7 @@ export interface SearchState {
 export const PAGE = 20;
 export const DEBOUNCE_MS = 250;
 
-const IDLE: SearchState = { query: '', status: 'idle', terms: [], messages: [], contacts: [], hasOlder: false, loadingOlder: false, error: null };
+const IDLE: SearchState = { query: '', status: 'idle', terms: [], messages: [], contacts: [], hasOlder: false, nextCursor: null, loadingOlder: false, error: null };
 let state: SearchState = IDLE;
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,8 +45,8 @@ function cancel(): void {
   inflight = null;
 }
 
-async function fetchPage(q: string, before: number | undefined, signal: AbortSignal) {
-  const query = { q, limit: PAGE, ...(before !== undefined ? { before } : {}) };
+async function fetchPage(q: string, cursor: string | undefined, signal: AbortSignal) {
+  const query = { q, limit: PAGE, ...(cursor !== undefined ? { cursor } : {}) };
   try {
     const res = await api.GET('/search', { params: { query }, signal });
     if (res.data) return { ok: true as const, data: res.data };
@@ -66,7 +68,7 @@ async function run(q: string): Promise<void> {
     if (res.error.code === 'search_query_empty' || (res.status === 400 && res.error.code === 'validation_failed')) return set({ status: 'hint' });
     return set({ status: 'error', error: res.error.code === 'network_error' ? '' : res.error.message });
   }
-  set({ status: 'ready', terms: res.data.terms, messages: res.data.messages, contacts: res.data.contacts, hasOlder: res.data.messages.length === PAGE, error: null });
+  set({ status: 'ready', terms: res.data.terms, messages: res.data.messages, contacts: res.data.contacts, hasOlder: res.data.nextCursor !== null, nextCursor: res.data.nextCursor, error: null });
 }
 
 /** The text in the box changed: search it after a pause (an empty box shows the list again). */
@@ -94,19 +96,19 @@ export function retrySearch(): void {
 
 /** The next page of messages, older than the last one shown. */
 export async function loadOlder(): Promise<void> {
-  const last = state.messages[state.messages.length - 1];
-  if (!last || state.loadingOlder || state.status !== 'ready' || inflight) return;
+  const cursor = state.nextCursor;
+  if (cursor === null || state.loadingOlder || state.status !== 'ready' || inflight) return;
   const { query } = state;
   const controller = new AbortController();
   inflight = controller;
   set({ loadingOlder: true });
-  const res = await fetchPage(query, last.createdAt, controller.signal);
+  const res = await fetchPage(query, cursor, controller.signal);
   if (res === null || inflight !== controller || state.query !== query) return;
   inflight = null;
   if (!res.ok) return set({ loadingOlder: false, error: res.error.code === 'network_error' ? '' : res.error.message });
   const seen = new Set(state.messages.map((m) => m.id));
   const more = res.data.messages.filter((m) => !seen.has(m.id));
-  set({ loadingOlder: false, messages: [...state.messages, ...more], hasOlder: res.data.messages.length === PAGE, error: null });
+  set({ loadingOlder: false, messages: [...state.messages, ...more], hasOlder: res.data.nextCursor !== null, nextCursor: res.data.nextCursor, error: null });
 }
 
 /** The contact's most recent conversation (any state), or null when they have none. */

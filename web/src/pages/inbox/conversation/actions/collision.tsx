@@ -1,12 +1,21 @@
 // Collision and the reply lock: "Maria is viewing" / "Maria is typing…" from live events, and the
 // notice shown in place of the composer when an agent's conversation belongs to someone else.
 
+import { useEffect, useState } from 'react';
 import { useT } from '../../../../i18n/i18n.js';
 import { useSession } from '../../../../session.js';
-import { useNow } from '../conversation-header.js';
 import type { Conversation } from '../conversation-store.js';
 import { othersIn, useTeamData, userName } from './team-data.js';
 import styles from './actions.module.css';
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
 
 export function Collision(props: { conversationId: string }) {
   const t = useT();
