@@ -62,6 +62,11 @@ export const ERRORS = {
   canned_reply_not_found: { status: 404, message: 'No such canned reply in this workspace (or it belongs to a team you are not in).' },
   canned_reply_shortcut_taken: { status: 409, message: 'A canned reply with this shortcut already exists in this workspace: choose another shortcut.' },
   canned_reply_template_invalid: { status: 400, message: 'The canned reply text is not valid: see details for the variable or brace to fix.' },
+  // Private notes and @mentions (issue 14, N).
+  note_body_empty: { status: 400, message: 'A note needs some text: write something (spaces alone do not count).' },
+  // SLA response-time targets (issue 14, SLA).
+  sla_policy_invalid: { status: 400, message: 'The SLA policy is not valid: details.field names what to fix.' },
+  sla_user_invalid: { status: 400, message: 'Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -21,10 +21,10 @@ describe('searchTerms', () => {
 });
 
 describe('query syntax', () => {
-  it('quotes FTS5 terms as prefixes', () => {
-    expect(ftsMatch(['заказ', '1042'])).toBe('"заказ"* "1042"*');
+  it('quotes FTS5 terms, prefixes from three characters, whole words below', () => {
+    expect(ftsMatch(['заказ', '1042', '42', 'ёж'])).toBe('"заказ"* "1042"* "42" "ёж"');
   });
-  it('ANDs tsquery prefixes', () => {
-    expect(tsQuery(['заказ', '1042'])).toBe('заказ:* & 1042:*');
+  it('ANDs tsquery terms the same way', () => {
+    expect(tsQuery(['заказ', '1042', '42'])).toBe('заказ:* & 1042:* & 42');
   });
 });

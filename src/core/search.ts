@@ -1,9 +1,14 @@
 // Full-text search terms, the pure part: what a person typed → at most MAX_TERMS words of letters and
-// digits (any script), each matched as a prefix, all required. The store turns them into SQLite FTS5
-// or PostgreSQL tsquery syntax; nothing the person typed reaches either syntax unquoted.
+// digits (any script), all required; a word of PREFIX_MIN_LENGTH or more matches as a prefix
+// ("заказ" finds «заказе»), a shorter one as a whole word (a prefix "3" would expand to every
+// number starting with 3 — at 1M messages that made one search take a second). The store turns
+// them into SQLite FTS5 or PostgreSQL tsquery syntax; nothing typed reaches either syntax unquoted.
 
 export const MAX_TERMS = 8;
 export const MAX_TERM_LENGTH = 64;
+export const PREFIX_MIN_LENGTH = 3;
+
+const isPrefix = (term: string): boolean => Array.from(term).length >= PREFIX_MIN_LENGTH;
 
 /** Lower-cased words of letters and digits; punctuation and operators are separators, never syntax. */
 export function searchTerms(query: string): string[] {
@@ -12,12 +17,12 @@ export function searchTerms(query: string): string[] {
   return unique.slice(0, MAX_TERMS);
 }
 
-/** FTS5 MATCH text: each term a quoted prefix, implicitly ANDed ("заказ"* "1042"*). */
+/** FTS5 MATCH text: each term quoted, a prefix when long enough, implicitly ANDed ("заказ"* "42"). */
 export function ftsMatch(terms: readonly string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"${isPrefix(t) ? '*' : ''}`).join(' ');
 }
 
-/** PostgreSQL to_tsquery('simple', …) text: prefixes ANDed (заказ:* & 1042:*). Terms hold only letters and digits. */
+/** PostgreSQL to_tsquery('simple', …) text: ANDed (заказ:* & 42). Terms hold only letters and digits. */
 export function tsQuery(terms: readonly string[]): string {
-  return terms.map((t) => `${t}:*`).join(' & ');
+  return terms.map((t) => (isPrefix(t) ? `${t}:*` : t)).join(' & ');
 }

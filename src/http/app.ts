@@ -23,6 +23,8 @@ import { registerMediaRoutes } from './routes/media.js';
 import { registerTemplateRoutes } from './routes/templates.js';
 import { registerTeamRoutes } from './routes/teams.js';
 import { registerCannedReplyRoutes } from './routes/canned-replies.js';
+import { registerSlaRoutes } from './routes/sla.js';
+import { registerNoteRoutes } from './routes/notes.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerMetricsRoute } from './metrics.js';
 import cookie from '@fastify/cookie';
@@ -47,6 +49,8 @@ const API_ROUTES: Register[] = [
   registerChangesRoutes, registerPresenceRoutes,
   registerTeamRoutes,
   registerCannedReplyRoutes,
+  registerSlaRoutes,
+  registerNoteRoutes,
 ];
 
 /**

@@ -39,7 +39,7 @@ export async function changesSince(deps: AppDeps, workspaceId: string, user: Vie
   const conversations: ConversationView[] = [];
   for (const row of convPage) {
     if (!canSeeConversation(viewer, mode, row.scope)) continue;
-    const view = await getConversationView(db, workspaceId, row.id);
+    const view = await getConversationView(db, workspaceId, row.id, deps.now());
     if (view) conversations.push(view);
   }
   const messages = msgPage.filter((m) => canSeeConversation(viewer, mode, m.scope)).map((m) => m.message);

@@ -49,7 +49,7 @@ export async function folderCounts(deps: AppDeps, workspaceId: string, user: Vie
 
 /** One conversation, 404 conversation_not_found when it does not exist OR `user` may not see it. */
 export async function visibleConversation(deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string): Promise<ConversationView> {
-  const conversation = await getConversationView(deps.database.db, workspaceId, conversationId);
+  const conversation = await getConversationView(deps.database.db, workspaceId, conversationId, deps.now());
   if (!conversation) throw new AppError('conversation_not_found');
   if (user !== null) {
     const { viewer, mode } = await viewerOf(deps, user);
@@ -115,7 +115,7 @@ export async function markConversationRead(deps: AppDeps, workspaceId: string, c
   // Meta first: if the receipt fails, nothing is recorded, so the caller can retry and both sides agree.
   if (receiptSent) await sendReadReceipt(deps, workspaceId, before.inboxId, last.wamid);
   await recordRead(db, workspaceId, conversationId, last.createdAt, now);
-  const after = await getConversationView(db, workspaceId, conversationId);
+  const after = await getConversationView(db, workspaceId, conversationId, deps.now());
   if (after) await publishConversation(deps, after);
   return { conversation: after ?? before, receiptSent };
 }

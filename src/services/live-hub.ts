@@ -197,6 +197,7 @@ export class LiveHub {
     let scope = event.scope;
     for (const c of entry.clients) {
       if (activity && c.user.id === event.userId) continue;
+      if (event.userIds && !event.userIds.includes(c.user.id)) continue;
       if (event.conversationId && !c.access.seesAll) {
         // Looked up once per event (and cached), never per socket.
         scope ??= await this.scopeOf(workspaceId, event.conversationId);

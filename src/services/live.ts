@@ -10,7 +10,7 @@ export function workspaceTopic(workspaceId: string): string {
   return `ws:${workspaceId}`;
 }
 
-export type LiveKind = 'message.created' | 'message.updated' | 'conversation.updated' | 'typing' | 'presence' | 'viewing';
+export type LiveKind = 'message.created' | 'message.updated' | 'conversation.updated' | 'typing' | 'presence' | 'viewing' | 'sla.breached' | 'note.created';
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
 /** What a browser receives over GET /api/v1/live (besides `{ kind: 'hello', now }` on connect). */
@@ -37,7 +37,7 @@ export interface BusLiveEvent {
   previousScope?: ConversationScope;
   /** A message event's ids and state (no content), for in-process consumers such as metrics and tests. */
   message?: { id: string; conversationId: string; contactId: string; direction: 'in' | 'out'; status: string; wamid: string | null };
-  /** access.changed: the users whose teams or role changed; absent = everybody in the workspace. */
+  /** access.changed: the users whose teams or role changed; sla.breached: who is told. Absent = everybody in the workspace. */
   userIds?: string[];
 }
 
@@ -49,6 +49,16 @@ async function publish(deps: Pick<AppDeps, 'bus' | 'logger'>, workspaceId: strin
   } catch (err) {
     deps.logger.warn({ err }, 'live update not published');
   }
+}
+
+/** A private note was added (ids only: the browser fetches the note). */
+export async function publishNote(deps: PublishDeps, workspaceId: string, conversationId: string, userId: string | undefined, scope: ConversationScope): Promise<void> {
+  await publish(deps, workspaceId, { kind: 'note.created', conversationId, ...(userId ? { userId } : {}), at: deps.now(), scope });
+}
+
+/** A conversation went past its response target: told to the named supervisors only (services/sla.ts). */
+export async function publishSlaBreached(deps: PublishDeps, workspaceId: string, conversationId: string, userIds: string[]): Promise<void> {
+  await publish(deps, workspaceId, { kind: 'sla.breached', conversationId, userIds, at: deps.now() });
 }
 
 /**

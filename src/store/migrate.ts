@@ -21,6 +21,9 @@ import * as changesIndex from './migrations/0016_changes_index.js';
 import * as search from './migrations/0017_search.js';
 import * as cannedReplies from './migrations/0018_canned_replies.js';
 import * as outboxLanesContactHistory from './migrations/0011_outbox_lanes_contact_history.js';
+import * as sla from './migrations/0019_sla.js';
+import * as notes from './migrations/0020_notes.js';
+import * as windowIndex from './migrations/0021_window_index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -41,6 +44,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_search': search,
   '0018_canned_replies': cannedReplies,
   '0011_outbox_lanes_contact_history': outboxLanesContactHistory,
+  '0019_sla': sla,
+  '0020_notes': notes,
+  '0021_window_index': windowIndex,
 };
 
 export class MigrationError extends Error {

@@ -1,9 +1,10 @@
-// The timers worker: what happens when Parley's clock passes a time set earlier — today, snoozed
-// conversations whose time has come are opened again (and shown live). Each step is one update per
+// The timers worker: what happens when Parley's clock passes a time set earlier — snoozed
+// conversations whose time has come are opened again (and shown live), and SLA breaches escalate. Each step is one update per
 // workspace, safe with many processes (a row is woken by whichever update reaches it first).
 
 import type { AppDeps } from '../http/deps.js';
 import { wakeSnoozed } from '../services/conversations.js';
+import { escalateBreaches } from '../services/sla.js';
 import { listWorkspaces } from '../store/queries/workspaces.js';
 import { PollingLoop } from './polling-loop.js';
 
@@ -25,6 +26,8 @@ export class TimersWorker {
     for (const workspace of await listWorkspaces(this.deps.database.db)) {
       const woken = await wakeSnoozed(this.deps, workspace.id);
       if (woken > 0) this.deps.logger.info({ workspaceId: workspace.id, woken }, 'snoozed conversations reopened');
+      const breached = await escalateBreaches(this.deps, workspace.id);
+      if (breached > 0) this.deps.logger.info({ workspaceId: workspace.id, breached }, 'SLA breaches escalated');
     }
     return 0;
   }

@@ -123,7 +123,7 @@ describe('the web app in a browser', () => {
     await new InboxScreen(p).switchLanguage('Русский');
     await p.getByRole('heading', { name: 'Все' }).waitFor();
     // No resolved conversations: the empty state, in Russian.
-    await p.locator('select').selectOption('resolved');
+    await p.getByRole('combobox', { name: /^(Status|Статус)$/ }).selectOption('resolved');
     await p.getByText('Диалогов пока нет').waitFor();
     shots.push(await screenshot(p, 'inbox-empty-ru'));
     await ru.close();

@@ -78,8 +78,12 @@ export class TeamScreen {
   textBox() {
     return this.pane().locator('textarea');
   }
-  priority() {
-    return this.bar().locator('[data-testid="priority-select"]');
+  async setPriority(priority: 'none' | 'low' | 'medium' | 'high' | 'urgent'): Promise<void> {
+    await this.bar().locator('[data-testid="priority-button"]').click();
+    await this.bar().locator(`[data-priority-option="${priority}"]`).click();
+  }
+  priorityButton() {
+    return this.bar().locator('[data-testid="priority-button"]');
   }
   async openSnooze(): Promise<void> {
     await this.bar().locator('[data-testid="snooze-button"]').click();
@@ -101,6 +105,16 @@ export class TeamScreen {
   }
   folderCount(folder: 'mine' | 'unassigned' | 'my_teams' | 'all') {
     return this.page.locator(`button[data-folder="${folder}"] [data-total]`);
+  }
+  async showFilters(): Promise<void> {
+    const toggle = this.page.locator('[data-testid="filters-toggle"]');
+    if (await toggle.getAttribute('aria-expanded') !== 'true') await toggle.click();
+  }
+  priorityFilter() {
+    return this.page.locator('[data-testid="filter-priority"]');
+  }
+  sortSelect() {
+    return this.page.locator('[data-testid="sort"]');
   }
   row(conversationId: string) {
     return this.page.locator(`[role="option"][data-conversation-id="${conversationId}"]`);

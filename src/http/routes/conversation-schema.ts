@@ -32,4 +32,8 @@ export const ConversationItem = Type.Object({
   priority: PrioritySchema,
   snoozedUntil: Nullable(Type.Integer({ description: 'Epoch milliseconds when a snoozed conversation wakes; null = until the customer replies (or not snoozed)' })),
   waitingSince: Nullable(Type.Integer({ description: 'Epoch milliseconds of the oldest customer message not answered yet; null when the business wrote last' })),
+  sla: Nullable(Type.Object({
+    status: Type.Union([Type.Literal('ok'), Type.Literal('amber'), Type.Literal('red')]),
+    dueAt: Type.Integer({ description: 'Epoch milliseconds when the wait turns red (GET/PUT /api/v1/sla)' }),
+  }, { description: 'The response-time target of the current wait; null when nobody waits, snoozed or resolved' })),
 }, { $id: 'Conversation' });

@@ -6,12 +6,14 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { previewOf } from '../../core/message-preview.js';
 import type { ScopeCondition, ScopePredicate } from '../../core/visibility.js';
+import { slaState, type SlaState } from '../../core/sla.js';
 import { SERVICE_WINDOW_MS } from '../../core/window.js';
 import { fromJson } from '../codec.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import type { MessageStatus, Tables } from '../rows.js';
 import { toConversationRecord, type ConversationFilter, type ConversationRecord } from './conversations.js';
+import { slaAmberPercentSql, slaTargetMinutesSql } from './sla.js';
 
 /** Unread counts stop here (a list shows "100+"): counting stays bounded however long the backlog. */
 export const UNREAD_CAP = 100;
@@ -26,6 +28,8 @@ export interface ConversationView extends ConversationRecord {
   team: { id: string; name: string } | null;
   /** Meta time of the oldest customer message not answered yet; null when the business wrote last. */
   waitingSince: number | null;
+  /** The response-time target of that wait (queries/sla.ts); null when nobody waits, snoozed or resolved. */
+  sla: SlaState | null;
 }
 
 type Eb = ExpressionBuilder<Tables & { c: Tables['conversations'] }, 'c'>;
@@ -49,8 +53,8 @@ const waitingKey = sql<number>`coalesce(${waitingSince}, ${sql.lit(NO_WAIT)})`;
 const priorityKey = sql<number>`((case c.priority when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end) * 10000000000000 + c.last_message_at)`;
 const PRIORITY_RANK = { none: 0, low: 1, medium: 2, high: 3, urgent: 4 } as const;
 
-function viewQuery(db: Db, workspaceId: string) {
-  return db.selectFrom('conversations as c')
+function viewQuery(db: Db, workspaceId: string, opts: { byIds?: string[] } = {}) {
+  const query = db.selectFrom('conversations as c')
     .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('messages as m', (join) => join.on((eb) => eb('m.id', '=', lastMessageId(eb as unknown as Eb))))
     .leftJoin('users as au', (join) => join.onRef('au.id', '=', 'c.assignee_id').on('au.workspace_id', '=', workspaceId))
@@ -61,8 +65,9 @@ function viewQuery(db: Db, workspaceId: string) {
       'm.id as m_id', 'm.direction as m_direction', 'm.type as m_type', 'm.content as m_content',
       'm.status as m_status', 'm.created_at as m_created_at', unreadCount.as('unread_count'),
       'au.name as assignee_name', 'tm.name as team_name', waitingSince.as('waiting_effective'),
-    ])
-    .where('c.workspace_id', '=', workspaceId);
+      slaTargetMinutesSql(waitingSince).as('sla_target_minutes'), slaAmberPercentSql().as('sla_amber_percent'),
+    ]);
+  return opts.byIds ? query.where('c.id', 'in', opts.byIds) : query.where('c.workspace_id', '=', workspaceId);
 }
 
 type ScopeEb = ExpressionBuilder<Tables & { c: Tables['conversations'] }, 'c'>;
@@ -86,10 +91,10 @@ export function scopeSql(eb: ScopeEb, predicate: ScopePredicate) {
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>['execute']>>[number];
 
-function toView(row: ViewRow): ConversationView {
+function toView(row: ViewRow, now: number): ConversationView {
   const {
     contact_name, contact_e164, contact_wa_id, m_id, m_direction, m_type, m_content, m_status, m_created_at, unread_count,
-    assignee_name, team_name, waiting_effective, ...conversation
+    assignee_name, team_name, waiting_effective, sla_target_minutes, sla_amber_percent, ...conversation
   } = row;
   return {
     ...toConversationRecord(conversation),
@@ -102,6 +107,8 @@ function toView(row: ViewRow): ConversationView {
     assignee: conversation.assignee_id === null ? null : { id: conversation.assignee_id, name: assignee_name ?? '' },
     team: conversation.team_id === null || team_name === null ? null : { id: conversation.team_id, name: team_name },
     waitingSince: waiting_effective === null ? null : Number(waiting_effective),
+    sla: waiting_effective === null || sla_target_minutes === null ? null
+      : slaState(Number(waiting_effective), Number(sla_target_minutes) * 60_000, Number(sla_amber_percent), now),
   };
 }
 
@@ -112,18 +119,36 @@ function keyOf(sort: ConversationFilter['sort']): (c: ConversationView) => { at:
   return (c) => ({ at: c.lastMessageAt, id: c.id });
 }
 
-/** Most recently active first: keyset on (last_message_at desc, id desc); each filter has an index in that order (0012). */
+/**
+ * Most recently active first: keyset on (last_message_at desc, id desc); each filter has an index in
+ * that order (0012). Two steps: the page's ids (conversations only, where an order without an index
+ * sorts narrow rows), then their views (contact, last message, unread count) for those rows alone —
+ * one query, the subqueries never run for rows that are sorted away.
+ */
 export async function listConversationViews(db: Db, workspaceId: string, filter: ConversationFilter = {}): Promise<Page<ConversationView>> {
   const limit = pageSize(filter.limit);
-  const rows = await conversationListQuery(db, workspaceId, filter).execute();
-  return toPage(rows.map(toView), limit, keyOf(filter.sort));
+  const ids = (await conversationListQuery(db, workspaceId, filter).execute()).map((r) => r.id);
+  const views = ids.length === 0 ? [] : await viewsByIds(db, workspaceId, ids, filter.now ?? Date.now());
+  const byId = new Map(views.map((view) => [view.id, view]));
+  const ordered = ids.map((id) => byId.get(id)).filter((v): v is ConversationView => v !== undefined);
+  return toPage(ordered, limit, keyOf(filter.sort));
 }
 
-/** The page's one query (exported so a test can check its plan). */
+/**
+ * The views of conversations found by id. Only by primary key: with `workspace_id = ?` in the
+ * statement as well, SQLite (no ANALYZE) walked a workspace index over every conversation instead;
+ * the ids come from a workspace-filtered query, and the workspace is checked again on each row.
+ */
+async function viewsByIds(db: Db, workspaceId: string, ids: string[], now: number): Promise<ConversationView[]> {
+  const rows = await viewQuery(db, workspaceId, { byIds: ids }).execute();
+  return rows.filter((row) => row.workspace_id === workspaceId).map((row) => toView(row, now));
+}
+
+/** The page's ids, in order (exported so a test can check its plan). */
 export function conversationListQuery(db: Db, workspaceId: string, filter: ConversationFilter) {
   const limit = pageSize(filter.limit);
   const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  let query = viewQuery(db, workspaceId);
+  let query = db.selectFrom('conversations as c').select('c.id').where('c.workspace_id', '=', workspaceId);
   if (filter.inboxId !== undefined) query = query.where('c.inbox_id', '=', filter.inboxId);
   if (filter.state !== undefined) query = query.where('c.state', '=', filter.state);
   if (filter.contactId !== undefined) query = query.where('c.contact_id', '=', filter.contactId);
@@ -181,9 +206,10 @@ export async function countConversationViews(db: Db, workspaceId: string, filter
   return { total: await count(false), unread: await count(true) };
 }
 
-export async function getConversationView(db: Db, workspaceId: string, conversationId: string): Promise<ConversationView | undefined> {
+/** `now` is Parley's clock (deps.now()): the SLA status depends on it. */
+export async function getConversationView(db: Db, workspaceId: string, conversationId: string, now = Date.now()): Promise<ConversationView | undefined> {
   const row = await viewQuery(db, workspaceId).where('c.id', '=', conversationId).executeTakeFirst();
-  return row && toView(row);
+  return row && toView(row, now);
 }
 
 /** The conversation's newest customer message that carries a wamid (what a read receipt names). */

@@ -2058,6 +2058,12 @@ export interface paths {
                             /** @description Epoch milliseconds: when the last customer message marked read (POST …/read) arrived */
                             lastReadAt: number | null;
                             priority: "none" | "low" | "medium" | "high" | "urgent";
+                            /** @description The response-time target of the current wait; null when nobody waits, snoozed or resolved */
+                            sla: {
+                                /** @description Epoch milliseconds when the wait turns red (GET/PUT /api/v1/sla) */
+                                dueAt: number;
+                                status: "ok" | "amber" | "red";
+                            } | null;
                             /** @description Epoch milliseconds when a snoozed conversation wakes; null = until the customer replies (or not snoozed) */
                             snoozedUntil: number | null;
                             /** @description open, pending (waiting on the customer or a colleague), snoozed (until snoozedUntil or the customer's reply), resolved; a customer message reopens it */
@@ -2184,6 +2190,12 @@ export interface paths {
                             /** @description Epoch milliseconds: when the last customer message marked read (POST …/read) arrived */
                             lastReadAt: number | null;
                             priority: "none" | "low" | "medium" | "high" | "urgent";
+                            /** @description The response-time target of the current wait; null when nobody waits, snoozed or resolved */
+                            sla: {
+                                /** @description Epoch milliseconds when the wait turns red (GET/PUT /api/v1/sla) */
+                                dueAt: number;
+                                status: "ok" | "amber" | "red";
+                            } | null;
                             /** @description Epoch milliseconds when a snoozed conversation wakes; null = until the customer replies (or not snoozed) */
                             snoozedUntil: number | null;
                             /** @description open, pending (waiting on the customer or a colleague), snoozed (until snoozedUntil or the customer's reply), resolved; a customer message reopens it */
@@ -2347,6 +2359,12 @@ export interface paths {
                             /** @description Epoch milliseconds: when the last customer message marked read (POST …/read) arrived */
                             lastReadAt: number | null;
                             priority: "none" | "low" | "medium" | "high" | "urgent";
+                            /** @description The response-time target of the current wait; null when nobody waits, snoozed or resolved */
+                            sla: {
+                                /** @description Epoch milliseconds when the wait turns red (GET/PUT /api/v1/sla) */
+                                dueAt: number;
+                                status: "ok" | "amber" | "red";
+                            } | null;
                             /** @description Epoch milliseconds when a snoozed conversation wakes; null = until the customer replies (or not snoozed) */
                             snoozedUntil: number | null;
                             /** @description open, pending (waiting on the customer or a colleague), snoozed (until snoozedUntil or the customer's reply), resolved; a customer message reopens it */
@@ -2536,6 +2554,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/mentions/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark your mentions in this conversation seen (the web app does it when you open the conversation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Marked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many were unseen */
+                            seen: number;
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{id}/messages": {
         parameters: {
             query?: never;
@@ -2623,6 +2714,172 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's private notes, oldest first (the last 200); the customer never sees them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Notes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-12"][];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a private note for the team (not sent to the customer); "@Name" of a workspace user mentions them (their Mentions folder) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new note */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null when written with an API key */
+                            authorId: string | null;
+                            authorName: string | null;
+                            body: string;
+                            conversationId: string;
+                            /** @description Epoch milliseconds */
+                            createdAt: number;
+                            id: string;
+                            /** @description The workspace users mentioned as "@Name", in order */
+                            mentions: {
+                                /** @description Where it ends (exclusive) */
+                                end: number;
+                                name: string;
+                                /** @description Where "@Name" starts in body (UTF-16 offset) */
+                                start: number;
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | note_body_empty: A note needs some text: write something (spaces alone do not count). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2831,6 +3088,62 @@ export interface paths {
                                 details?: unknown;
                                 message: string;
                             };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Mentions folder: conversations you may see where a note mentions you and you have not opened them since (newest mention first, up to 200; empty for an API key) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conversations with unseen mentions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: (components["schemas"]["def-1"] & {
+                                unseenMentions: number;
+                            })[];
                         };
                     };
                 };
@@ -4122,6 +4435,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The response-time targets: the workspace default and team policies (24/7) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The SLA policies */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            default: components["schemas"]["def-10"];
+                            /** @description Teams' own policies; other teams use the default */
+                            teams: components["schemas"]["def-11"][];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the response-time targets (admin and up) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        default: components["schemas"]["def-10"];
+                        /** @description Teams' own policies; other teams use the default */
+                        teams: components["schemas"]["def-11"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description The SLA policies now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            default: components["schemas"]["def-10"];
+                            /** @description Teams' own policies; other teams use the default */
+                            teams: components["schemas"]["def-11"][];
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | sla_policy_invalid: The SLA policy is not valid: details.field names what to fix. | sla_user_invalid: Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description team_not_found: No such team in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams": {
         parameters: {
             query?: never;
@@ -5282,6 +5747,12 @@ export interface components {
             /** @description Epoch milliseconds: when the last customer message marked read (POST …/read) arrived */
             lastReadAt: number | null;
             priority: "none" | "low" | "medium" | "high" | "urgent";
+            /** @description The response-time target of the current wait; null when nobody waits, snoozed or resolved */
+            sla: {
+                /** @description Epoch milliseconds when the wait turns red (GET/PUT /api/v1/sla) */
+                dueAt: number;
+                status: "ok" | "amber" | "red";
+            } | null;
             /** @description Epoch milliseconds when a snoozed conversation wakes; null = until the customer replies (or not snoozed) */
             snoozedUntil: number | null;
             /** @description open, pending (waiting on the customer or a colleague), snoozed (until snoozedUntil or the customer's reply), resolved; a customer message reopens it */
@@ -5435,6 +5906,63 @@ export interface components {
             updatedAt: number;
             /** @description The variables the body uses */
             variables: string[];
+        };
+        /** SlaPolicy */
+        "def-10": {
+            /** @description Amber from this share of the target */
+            amberPercent: number;
+            /** @description What happens once when a wait turns red */
+            escalation: {
+                /** @description Users who get a live sla.breached event */
+                notifyUserIds: string[];
+                /** @description Raise the priority to urgent when red */
+                raisePriority: boolean;
+                /** @description Hand the conversation to this team when red; null = leave it */
+                reassignTeamId: string | null;
+            };
+            /** @description Minutes the customer may wait for the first answer of a conversation */
+            firstResponseMinutes: number;
+            /** @description Minutes the customer may wait for an answer after writing again */
+            nextResponseMinutes: number;
+        };
+        /** TeamSlaPolicy */
+        "def-11": {
+            /** @description Amber from this share of the target */
+            amberPercent: number;
+            /** @description What happens once when a wait turns red */
+            escalation: {
+                /** @description Users who get a live sla.breached event */
+                notifyUserIds: string[];
+                /** @description Raise the priority to urgent when red */
+                raisePriority: boolean;
+                /** @description Hand the conversation to this team when red; null = leave it */
+                reassignTeamId: string | null;
+            };
+            /** @description Minutes the customer may wait for the first answer of a conversation */
+            firstResponseMinutes: number;
+            /** @description Minutes the customer may wait for an answer after writing again */
+            nextResponseMinutes: number;
+            teamId: string;
+        };
+        /** Note */
+        "def-12": {
+            /** @description null when written with an API key */
+            authorId: string | null;
+            authorName: string | null;
+            body: string;
+            conversationId: string;
+            /** @description Epoch milliseconds */
+            createdAt: number;
+            id: string;
+            /** @description The workspace users mentioned as "@Name", in order */
+            mentions: {
+                /** @description Where it ends (exclusive) */
+                end: number;
+                name: string;
+                /** @description Where "@Name" starts in body (UTF-16 offset) */
+                start: number;
+                userId: string;
+            }[];
         };
     };
     responses: never;

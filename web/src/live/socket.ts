@@ -4,7 +4,7 @@
 import { call } from '../api/auth.js';
 import { loadSession } from '../session.js';
 
-export type LiveKind = 'message.created' | 'message.updated' | 'conversation.updated' | 'typing' | 'presence' | 'viewing';
+export type LiveKind = 'message.created' | 'message.updated' | 'conversation.updated' | 'typing' | 'presence' | 'viewing' | 'note.created' | 'sla.breached';
 export interface LiveEvent { kind: LiveKind; conversationId?: string; messageId?: string; userId?: string; at: number; [extra: string]: unknown }
 /** `next`: the `since` of the following call (a little before `now`, so rows still committing are not missed). */
 export interface ChangesPage { now: number; next: number; conversations: Array<{ id: string; [k: string]: unknown }>; messages: Array<{ id: string; conversationId: string; [k: string]: unknown }>; more: boolean }

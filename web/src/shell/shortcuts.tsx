@@ -1,10 +1,11 @@
 // Inbox keyboard shortcuts by event.code (so they work on a Russian layout too), never while typing in
-// a field: R / N focus the composer, E resolve, A assign to me, S the snooze menu, ? (Shift+/) the
+// a field: R reply / N private note (the composer in that mode, focused), E resolve, A assign to me, S the snooze menu, ? (Shift+/) the
 // sheet listing them. J/K and ↑/↓ live in the conversation list, / in the search box.
 
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.js';
 import { sendPaneCommand, type PaneCommand } from '../pages/inbox/conversation/actions/conversation-actions.js';
+import { setComposerMode } from '../pages/inbox/conversation/notes/notes-store.js';
 import styles from './shortcuts.module.css';
 
 export function isTypingTarget(target: EventTarget | null): boolean {
@@ -15,11 +16,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 const COMMANDS: Partial<Record<string, PaneCommand>> = { KeyE: 'resolve', KeyA: 'assignToMe', KeyS: 'snooze' };
 
 /** What a key press does (null: not ours), from its code and modifiers only. */
-export function shortcutOf(e: { code: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): 'help' | 'focusComposer' | PaneCommand | null {
+export function shortcutOf(e: { code: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): 'help' | 'reply' | 'note' | PaneCommand | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   if (e.code === 'Slash' && e.shiftKey) return 'help';
   if (e.shiftKey) return null;
-  if (e.code === 'KeyR' || e.code === 'KeyN') return 'focusComposer';
+  if (e.code === 'KeyR') return 'reply';
+  if (e.code === 'KeyN') return 'note';
   return COMMANDS[e.code] ?? null;
 }
 
@@ -84,9 +86,14 @@ export function Shortcuts() {
       if (what === 'help') {
         e.preventDefault();
         setOpen(true);
-      } else if (what === 'focusComposer') {
-        const box = document.querySelector<HTMLTextAreaElement>('section[data-conversation-id] textarea');
-        if (box) { e.preventDefault(); box.focus(); }
+      } else if (what === 'reply' || what === 'note') {
+        const pane = document.querySelector<HTMLElement>('section[data-conversation-id]');
+        const id = pane?.dataset['conversationId'];
+        if (!pane || !id) return;
+        e.preventDefault();
+        setComposerMode(id, what);
+        // After the composer re-rendered in that mode.
+        requestAnimationFrame(() => pane.querySelector<HTMLTextAreaElement>('textarea')?.focus());
       } else if (sendPaneCommand(what)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -6,6 +6,7 @@ import { formatRelative, plural, useT } from '../../i18n/i18n.js';
 import { navigate } from '../../router.js';
 import { EmptyState, Notice, Spinner } from '../../ui/ui.js';
 import { loadMore, type ConversationItem, type ListState } from './list-store.js';
+import { SlaBadge } from './sla-badge.js';
 import styles from './inbox.module.css';
 
 export const ROW_HEIGHT = 72;
@@ -59,6 +60,7 @@ function Row(props: { c: ConversationItem; index: number; count: number; active:
         <span>·</span>
         <span data-testid="row-assignee">{c.assignee ? c.assignee.name : t('inbox.unassigned')}</span>
         {c.priority && c.priority !== 'none' && <><span>·</span><span data-priority={c.priority} className={c.priority === 'urgent' || c.priority === 'high' ? styles.unreadName : undefined}>{t(`team.priority.${c.priority}`)}</span></>}
+        <SlaBadge sla={c.sla} now={props.now} />
       </span>
     </div>
   );

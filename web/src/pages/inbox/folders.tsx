@@ -2,7 +2,7 @@
 // offers the folder filter) with their counts (total, unread), the state filter (open, pending,
 // snoozed, resolved), priority and team filters, and the sort. Also mounts the keyboard shortcuts.
 
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { plural, useT } from '../../i18n/i18n.js';
 import { Shortcuts } from '../../shell/shortcuts.js';
 import { useTeamData } from './conversation/actions/team-data.js';
@@ -10,12 +10,12 @@ import { useList, type Folder, type FolderCounts, type ListFilter, type Priority
 import styles from './inbox.module.css';
 import own from './folders.module.css';
 
-const FOLDERS: Folder[] = ['mine', 'unassigned', 'my_teams', 'all'];
+const FOLDERS: Folder[] = ['mine', 'unassigned', 'my_teams', 'all', 'mentions'];
 const STATES: StateFilter[] = ['open', 'pending', 'snoozed', 'resolved'];
 const PRIORITIES: PriorityFilter[] = ['urgent', 'high', 'medium', 'low', 'none'];
 const SORTS: SortOrder[] = ['last_activity', 'waiting', 'priority'];
 
-const countKey = (f: Folder): keyof FolderCounts => (f === 'my_teams' ? 'teams' : f);
+const countKey = (f: Folder): keyof FolderCounts => (f === 'my_teams' ? 'teams' : f) as keyof FolderCounts;
 
 function FolderCountBadge(props: { counts: FolderCounts | null; folder: Folder }) {
   const t = useT();
@@ -39,6 +39,10 @@ export function Folders(props: { filter: ListFilter; foldersSupported: boolean; 
   const { teams } = useTeamData();
   const folders = props.foldersSupported ? FOLDERS : (['all'] as Folder[]);
   const f = props.filter;
+  const active = !!(f.priority || f.teamId || (f.sort && f.sort !== 'last_activity'));
+  // Folded away until asked for (or in use): the pane stays short, and the status stays the one select.
+  const [showFilters, setShowFilters] = useState(active);
+  const filtersId = useId();
   return (
     <aside className={styles.folders} aria-label={t('inbox.filters')}>
       <h2 className={styles.heading}>{t('inbox.folders')}</h2>
@@ -59,7 +63,13 @@ export function Folders(props: { filter: ListFilter; foldersSupported: boolean; 
       <select id={stateId} className={styles.stateSelect} value={f.state} onChange={(e) => props.onChange({ ...f, state: e.target.value as StateFilter })}>
         {STATES.map((s) => <option key={s} value={s}>{t(`inbox.state.${s}`)}</option>)}
       </select>
-      <h2 className={styles.heading}>{t('team.filters')}</h2>
+      <h2 className={styles.heading}>
+        <button type="button" className={own.toggle} aria-expanded={showFilters || active} aria-controls={filtersId}
+          onClick={() => setShowFilters(!(showFilters || active))} data-testid="filters-toggle">
+          {t('team.filters')} {showFilters || active ? '▾' : '▸'}
+        </button>
+      </h2>
+      {(showFilters || active) && <div id={filtersId}>
       <div className={own.filter}>
         <label htmlFor={priorityId}>{t('team.filter.priority')}</label>
         <select id={priorityId} className={styles.stateSelect} value={f.priority ?? ''} data-testid="filter-priority"
@@ -85,6 +95,7 @@ export function Folders(props: { filter: ListFilter; foldersSupported: boolean; 
           {SORTS.map((s) => <option key={s} value={s}>{t(`team.sort.${s}`)}</option>)}
         </select>
       </div>
+      </div>}
       <Shortcuts />
     </aside>
   );

@@ -17,7 +17,7 @@ export type ConversationItem = ApiItem & {
   priority?: string;
 };
 
-export type Folder = 'mine' | 'unassigned' | 'my_teams' | 'all';
+export type Folder = 'mine' | 'unassigned' | 'my_teams' | 'all' | 'mentions';
 export type StateFilter = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type PriorityFilter = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type SortOrder = 'last_activity' | 'waiting' | 'priority';
@@ -76,6 +76,11 @@ function query(filter: ListFilter, cursor: string | null): ListQuery {
 }
 
 async function fetchPage(filter: ListFilter, cursor: string | null) {
+  if (filter.folder === 'mentions') {
+    // Notes (N): conversations where a note mentions me that I have not opened since; one page.
+    const m = await api.GET('/conversations/mentions');
+    return m.data ? { ok: true as const, data: { items: m.data.items, nextCursor: null } } : { ok: false as const, status: m.response.status, error: apiError(m.error) };
+  }
   const res = await api.GET('/conversations', { params: { query: query(filter, cursor) } });
   return res.data ? { ok: true as const, data: res.data } : { ok: false as const, status: res.response.status, error: apiError(res.error) };
 }

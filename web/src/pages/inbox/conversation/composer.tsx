@@ -19,6 +19,8 @@ import { readDraft, sendToConversation, writeDraft, type SendContent } from './s
 import { SendProblemNotice, problemOf, type SendProblem } from './send-problem.js';
 import { TemplatePicker } from './template-picker.js';
 import { CannedPicker } from './canned/canned-picker.js';
+import { ComposerModeToggle, NoteComposer } from './notes/note-composer.js';
+import { useComposerMode } from './notes/notes-store.js';
 import extras from './composer/composer-extras.module.css';
 import styles from './composer.module.css';
 
@@ -156,6 +158,7 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
     <form className={`${styles.composer} ${dropping ? extras.dropping : ''}`} onSubmit={onSubmit} aria-label={t('conversation.composer.label')}
       onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDropping(true); } }}
       onDragLeave={() => setDropping(false)} onDrop={onDrop}>
+      <ComposerModeToggle conversationId={id} />
       <SendProblemNotice problem={problem} />
       {fileProblem && <div className={extras.problem} role="alert" data-testid="file-problem">{fileProblem}</div>}
       {replyTo && <ReplyQuote message={replyTo} onClear={() => setReplyTarget(id, null)} />}
@@ -190,9 +193,13 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
 
 export function Composer(props: { conversation: Conversation; windowOpen: boolean; onSent: (m: Message) => void }): ReactNode {
   const t = useT();
+  // Private notes (N): the Reply / Note toggle; a note needs no open window.
+  const mode = useComposerMode(props.conversation.id);
+  if (mode === 'note') return <NoteComposer conversationId={props.conversation.id} />;
   if (props.windowOpen) return <TextComposer conversation={props.conversation} onSent={props.onSent} />;
   return (
     <section className={styles.closed} aria-label={t('conversation.template.pickerLabel')}>
+      <ComposerModeToggle conversationId={props.conversation.id} />
       <div className={styles.closedNotice} data-testid="window-closed">{t('conversation.composer.windowClosed')}</div>
       <TemplatePicker conversation={props.conversation} onSent={props.onSent} />
     </section>

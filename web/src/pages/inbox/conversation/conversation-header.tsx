@@ -6,6 +6,7 @@ import { formatDateTime, useT } from '../../../i18n/i18n.js';
 import type { Conversation } from './conversation-store.js';
 import { windowState } from './conversation-time.js';
 import { TeamBar } from './actions/team-bar.js';
+import { SlaBadge } from '../sla-badge.js';
 import styles from './conversation-pane.module.css';
 
 /** The current time, re-read every `everyMs` (the countdown needs no more). */
@@ -50,6 +51,7 @@ export function ConversationHeader(props: { conversation: Conversation; onChange
         {c.contact.name && <span className={styles.number}>{number}</span>}
       </div>
       <WindowBadge conversation={c} />
+      <SlaBadge sla={c.sla} />
       <span className="visually-hidden">{t(`conversation.state.${c.state}`)}</span>
     </header>
     <TeamBar conversation={c} onChange={props.onChange ?? (() => undefined)} />

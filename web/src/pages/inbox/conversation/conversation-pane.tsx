@@ -9,6 +9,7 @@ import { EmptyState, Notice, Spinner } from '../../../ui/ui.js';
 import { Composer } from './composer.js';
 import { ConversationHeader, useWindow } from './conversation-header.js';
 import { ReplyLock, useReplyLocked } from './actions/collision.js';
+import { useComposerMode } from './notes/notes-store.js';
 import { useConversationStore, type ConversationStore, type Message, type PaneState } from './conversation-store.js';
 import { MessageList } from './message-list.js';
 import styles from './conversation-pane.module.css';
@@ -87,11 +88,12 @@ function Loaded(props: { store: ConversationStore; state: PaneState }): JSX.Elem
   const loadOlder = useCallback(() => { void store.loadOlder(); }, [store]);
   const onChange = useCallback((c: typeof conversation) => store.setConversation(c), [store]);
   const locked = useReplyLocked(conversation);
+  const mode = useComposerMode(conversation.id);
   return (
     <>
       <ConversationHeader conversation={conversation} onChange={onChange} />
       <MessageList messages={state.messages} hasOlder={state.olderCursor !== null} loadingOlder={state.loadingOlder} onLoadOlder={loadOlder} />
-      {locked
+      {locked && mode !== 'note'
         ? <ReplyLock conversation={conversation} />
         : <Composer conversation={conversation} windowOpen={window.open} onSent={onSent} />}
     </>

@@ -7,6 +7,8 @@ import type { Message } from './conversation-store.js';
 import { dayLabel, withDaySeparators } from './conversation-time.js';
 import { MessageBubble } from './message-bubble.js';
 import { reactionsByTarget } from './message-reactions.js';
+import { NoteItem } from './notes/note-item.js';
+import { useNotes, type Note } from './notes/notes-store.js';
 import styles from './conversation-pane.module.css';
 import bubbleStyles from './message-bubble.module.css';
 
@@ -46,7 +48,9 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
   const byWamid = useMemo(() => new Map(messages.filter((m) => m.wamid).map((m) => [m.wamid!, m])), [messages]);
   const visible = useMemo(() => messages.filter((m) => m.type !== 'reaction' || (!m.replyToMessageId && !reactionTargetLoaded(m, byWamid))), [messages, byWamid]);
-  const items = useMemo(() => withDaySeparators(visible), [visible]);
+  // Private notes (N) sit among the messages by time.
+  const notes = useNotes(messages[0]?.conversationId);
+  const items = useMemo(() => withDaySeparators<Message | Note>([...visible, ...notes].sort((a, b) => a.createdAt - b.createdAt)), [visible, notes]);
 
   /** Puts the view back: at the bottom, or the anchor message at its old offset. */
   const restore = useCallback(() => {
@@ -138,6 +142,7 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
         {visible.length === 0 && <div className={styles.empty}>{t('conversation.noMessages')}</div>}
         {items.map((item) => ('day' in item
           ? <DaySeparator key={`d${item.day}`} at={item.at} />
+          : 'authorName' in item.message ? <NoteItem key={item.message.id} note={item.message} />
           : <MessageBubble key={item.message.id} message={item.message} quoted={quotedOf(item.message, byId, byWamid)}
             reactions={reactions.get(item.message.id) ?? []} onJump={jump} />))}
       </div>

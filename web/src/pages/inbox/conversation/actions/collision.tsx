@@ -1,10 +1,12 @@
 // Collision and the reply lock: "Maria is viewing" / "Maria is typing…" from live events, and the
-// notice shown in place of the composer when an agent's conversation belongs to someone else.
+// notice shown in place of the composer when an agent's conversation belongs to someone else (the
+// Reply / Note toggle stays, so a private note can still be written).
 
 import { useEffect, useState } from 'react';
 import { useT } from '../../../../i18n/i18n.js';
 import { useSession } from '../../../../session.js';
 import type { Conversation } from '../conversation-store.js';
+import { ComposerModeToggle } from '../notes/note-composer.js';
 import { othersIn, useTeamData, userName } from './team-data.js';
 import styles from './actions.module.css';
 
@@ -47,6 +49,8 @@ export function ReplyLock(props: { conversation: Conversation }) {
   const name = c.assignee?.name ?? userName(data, c.assigneeId) ?? t('team.someoneElse');
   return (
     <section className={styles.lock} data-testid="reply-locked" aria-label={t('team.locked', { name })}>
+      {/* A private note is still anyone's to write. */}
+      <ComposerModeToggle conversationId={c.id} />
       <strong>{t('team.locked', { name })}</strong>
       <span>{t('team.locked.hint', { name })}</span>
     </section>

@@ -1,5 +1,5 @@
 // State actions in the header: Resolve / Reopen, Snooze (1 h, tomorrow 9:00, next week, until the
-// customer replies, a chosen time), Mark pending, and the priority select.
+// customer replies, a chosen time), Mark pending, and the priority menu.
 
 import { useId, useState } from 'react';
 import { formatDateTime, useT } from '../../../../i18n/i18n.js';
@@ -43,12 +43,28 @@ export function SnoozeMenu(props: { open: boolean; onOpenChange: (o: boolean) =>
   );
 }
 
+/** A menu, not a <select>: the pane keeps one select (the template language) and tests find it by tag. */
+function PriorityMenu(props: { priority: Priority; busy: boolean; onPick: (p: Priority) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <Popover label={`${t('team.priority')}: ${t(`team.priority.${props.priority}`)}`} panelLabel={t('team.priority')}
+      open={open} onOpenChange={setOpen} testId="priority-button">
+      {PRIORITIES.map((p) => (
+        <button key={p} type="button" className={styles.item} aria-pressed={p === props.priority} disabled={props.busy}
+          data-priority-option={p} onClick={() => { setOpen(false); if (p !== props.priority) props.onPick(p); }}>
+          {t(`team.priority.${p}`)}
+        </button>
+      ))}
+    </Popover>
+  );
+}
+
 export function StateActions(props: {
   conversation: Conversation; busy: boolean; snoozeOpen: boolean; onSnoozeOpen: (o: boolean) => void; onPatch: (patch: StatusPatch) => void;
 }) {
   const t = useT();
   const c = props.conversation;
-  const priorityId = useId();
   const stateText = c.state === 'snoozed'
     ? (c.snoozedUntil ? t('team.snoozedUntil', { at: formatDateTime(c.snoozedUntil) }) : t('team.snoozedUntilReply'))
     : t('team.state', { state: t(`team.state.${c.state}`) });
@@ -63,11 +79,7 @@ export function StateActions(props: {
       {c.state !== 'pending' && c.state !== 'resolved' && (
         <button type="button" className={styles.btn} disabled={props.busy} onClick={() => props.onPatch({ state: 'pending' })}>{t('team.markPending')}</button>
       )}
-      <label htmlFor={priorityId} className="visually-hidden">{t('team.priority')}</label>
-      <select id={priorityId} className={styles.select} value={c.priority} disabled={props.busy} data-testid="priority-select"
-        onChange={(e) => props.onPatch({ priority: e.target.value as Priority })}>
-        {PRIORITIES.map((p) => <option key={p} value={p}>{t(`team.priority.${p}`)}</option>)}
-      </select>
+      <PriorityMenu priority={c.priority as Priority} busy={props.busy} onPick={(priority) => props.onPatch({ priority })} />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { useT } from '../../../../i18n/i18n.js';
 import { useSession } from '../../../../session.js';
 import type { Conversation } from '../conversation-store.js';
 import { AssignmentHistory } from './assignment-history.js';
-import { Collision } from './collision.js';
+import { Collision, useReplyLocked } from './collision.js';
 import { assignTo, onPaneCommand, patchStatus, type Result, type StatusPatch } from './conversation-actions.js';
 import { StateActions } from './state-actions.js';
 import { TransferDialog } from './transfer-dialog.js';
@@ -64,6 +64,8 @@ export function TeamBar(props: { conversation: Conversation; onChange: (c: Conve
 
   const assigneeName = c.assignee?.name ?? null;
   const mine = me !== null && c.assigneeId === me.id;
+  // An agent cannot take someone else's conversation: no button for it (the A shortcut is told why).
+  const locked = useReplyLocked(c);
   return (
     <div className={styles.bar} role="region" aria-label={t('team.actions')} data-testid="team-bar">
       <span className={styles.who} data-testid="assignee" data-assignee-id={c.assigneeId ?? ''}>
@@ -75,7 +77,7 @@ export function TeamBar(props: { conversation: Conversation; onChange: (c: Conve
         <span className={styles.label}>{t('team.team')}:</span>
         <span>{c.team?.name ?? t('team.noTeam')}</span>
       </span>
-      {!mine && <button type="button" className={styles.btn} disabled={busy || !me} onClick={assignToMe}>{t('team.assignToMe')}</button>}
+      {!mine && !locked && <button type="button" className={styles.btn} disabled={busy || !me} onClick={assignToMe}>{t('team.assignToMe')}</button>}
       <button type="button" className={styles.btn} disabled={busy} onClick={() => setTransferOpen(true)}>{t('team.transfer')}</button>
       <AssignmentHistory conversationId={c.id} version={`${c.assigneeId ?? ''}:${c.teamId ?? ''}:${c.updatedAt}`} />
       <span className={styles.spacer} />

@@ -50,7 +50,7 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
     <Modal title={t('team.transfer.title')} onClose={props.onClose} testId="transfer-dialog">
       <form className={styles.form} onSubmit={(e) => void submit(e)}>
         <fieldset>
-          <legend>{t('team.transfer.title')}</legend>
+          <legend>{t('team.transfer.target')}</legend>
           <label className={styles.check}>
             <input type="radio" name="transfer-mode" checked={mode === 'person'} onChange={() => setMode('person')} />{t('team.transfer.toPerson')}
           </label>

@@ -1,0 +1,93 @@
+// SLA: reading and replacing the workspace's response-time policies, and the timers-worker step that
+// escalates each wait once when it turns red (priority → urgent, supervisors told live, team handover).
+
+import { DEFAULT_SLA_POLICY, slaPolicyProblem, slaState, type SlaPolicy } from '../core/sla.js';
+import { AppError } from '../errors.js';
+import type { AppDeps } from '../http/deps.js';
+import { getConversation } from '../store/queries/conversations.js';
+import {
+  forgetAnsweredBreaches, raisePriorityToUrgent, readSlaPolicies, recordBreach, replaceSlaPolicies, unescalatedWaits, type SlaPolicies,
+} from '../store/queries/sla.js';
+import { activeUserIds, getTeam } from '../store/queries/teams.js';
+import { assign } from './assignment.js';
+import { publishConversation, publishSlaBreached } from './live.js';
+
+export interface SlaSettings {
+  /** The workspace default (the built-in one — 2 h first, 30 min next, amber at 75 % — until saved). */
+  default: SlaPolicy;
+  teams: Array<SlaPolicy & { teamId: string }>;
+}
+
+export async function readSla(deps: AppDeps, workspaceId: string): Promise<SlaSettings> {
+  const stored = await readSlaPolicies(deps.database.db, workspaceId);
+  return { default: stored.default ?? DEFAULT_SLA_POLICY, teams: stored.teams };
+}
+
+export async function saveSla(deps: AppDeps, workspaceId: string, input: SlaSettings): Promise<SlaSettings> {
+  const { db } = deps.database;
+  const all: Array<[string, SlaPolicy]> = [['default', input.default], ...input.teams.map((t, i): [string, SlaPolicy] => [`teams[${i}]`, t])];
+  const seen = new Set<string>();
+  for (const [i, t] of input.teams.entries()) {
+    if (seen.has(t.teamId)) throw new AppError('sla_policy_invalid', `Team ${t.teamId} has two SLA policies: keep one.`, { field: `teams[${i}].teamId` });
+    seen.add(t.teamId);
+    if (!(await getTeam(db, workspaceId, t.teamId))) {
+      throw new AppError('team_not_found', `No team ${t.teamId} in this workspace: pick one from GET /api/v1/teams.`, { field: `teams[${i}].teamId` });
+    }
+  }
+  for (const [where, policy] of all) {
+    const problem = slaPolicyProblem(policy);
+    if (problem) throw new AppError('sla_policy_invalid', `SLA policy ${where}: ${problem.message}.`, { field: `${where}.${problem.field}` });
+    const ids = [...new Set(policy.escalation.notifyUserIds)];
+    const active = await activeUserIds(db, workspaceId, ids);
+    const unknown = ids.find((id) => !active.has(id));
+    if (unknown !== undefined) throw new AppError('sla_user_invalid', undefined, { field: `${where}.escalation.notifyUserIds`, userId: unknown });
+    const team = policy.escalation.reassignTeamId;
+    if (team !== null && !(await getTeam(db, workspaceId, team))) {
+      throw new AppError('team_not_found', `No team ${team} in this workspace: pick one from GET /api/v1/teams.`, { field: `${where}.escalation.reassignTeamId` });
+    }
+  }
+  const policies: SlaPolicies = { default: input.default, teams: input.teams };
+  await replaceSlaPolicies(db, workspaceId, policies, deps.now());
+  return readSla(deps, workspaceId);
+}
+
+/**
+ * One pass of the timers worker: every wait that is red now and was not escalated yet gets its
+ * policy's escalation once (the breach row is written first: a second pass or process skips it).
+ * Returns how many breaches were escalated.
+ */
+export async function escalateBreaches(deps: AppDeps, workspaceId: string): Promise<number> {
+  const { db } = deps.database;
+  const now = deps.now();
+  const settings = await readSla(deps, workspaceId);
+  const byTeam = new Map(settings.teams.map((t) => [t.teamId, t as SlaPolicy]));
+  const shortest = Math.min(...[settings.default, ...settings.teams].flatMap((p) => [p.firstResponseMinutes, p.nextResponseMinutes]));
+  await forgetAnsweredBreaches(db, workspaceId);
+  let escalated = 0;
+  for (const c of await unescalatedWaits(db, workspaceId, now - shortest * 60_000)) {
+    if (slaState(c.waitingSince, c.targetMinutes * 60_000, c.amberPercent, now)?.status !== 'red') continue;
+    if (!(await recordBreach(db, workspaceId, c.id, c.waitingSince, now))) continue;
+    const policy = (c.teamId !== null ? byTeam.get(c.teamId) : undefined) ?? settings.default;
+    await escalate(deps, workspaceId, c.id, c.teamId, policy, now);
+    escalated++;
+  }
+  return escalated;
+}
+
+async function escalate(deps: AppDeps, workspaceId: string, conversationId: string, teamId: string | null, policy: SlaPolicy, now: number): Promise<void> {
+  const { db } = deps.database;
+  const { raisePriority, notifyUserIds, reassignTeamId } = policy.escalation;
+  try {
+    if (reassignTeamId !== null && reassignTeamId !== teamId) {
+      await assign(deps, workspaceId, null, conversationId, { teamId: reassignTeamId, note: 'SLA breached: handed over automatically' });
+    }
+    if (raisePriority && (await raisePriorityToUrgent(db, workspaceId, conversationId, now))) {
+      const after = await getConversation(db, workspaceId, conversationId);
+      if (after) await publishConversation(deps, after);
+    }
+  } catch (err) {
+    // The breach stays recorded: a failed handover (team deleted meanwhile) is logged, never retried in a loop.
+    deps.logger.warn({ err, conversationId }, 'SLA escalation step failed');
+  }
+  if (notifyUserIds.length > 0) await publishSlaBreached(deps, workspaceId, conversationId, notifyUserIds);
+}
