@@ -8,7 +8,7 @@ import type { InboundMessageEvent } from '../core/inbound.js';
 import { inboundMessageTime } from '../core/inbound-message.js';
 import { windowExpiresAt } from '../core/window.js';
 import type { AppDeps } from '../http/deps.js';
-import { openOrExtendWindow } from '../store/queries/conversations.js';
+import { openOrExtendWindow, setConversationState } from '../store/queries/conversations.js';
 import type { InboxRecord } from '../store/queries/inboxes.js';
 import { upsertContactFromWaId } from './recipients.js';
 import type { WebhookScope } from './webhook-scope.js';
@@ -45,6 +45,12 @@ export async function applyInboundMessage(
     replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: inboundMessageTime(e.timestamp, now), now,
   });
   if (!inserted) warnIfDifferent(deps, e, message);
+  // A new message in the same second as the customer's last one is not "newer" to the window update
+  // (Meta's timestamps have whole seconds), so it did not reopen the thread there; it does here. A
+  // late older message (or a redelivery, not inserted) still leaves what an operator did alone.
+  if (inserted && conversation.state !== 'open' && e.timestamp >= (conversation.lastInboundAt ?? 0)) {
+    await setConversationState(db, ws, conversation.id, 'open', now);
+  }
   if (defer && needsMedia(e, message)) {
     if (inserted) await publishMessage(deps, message);
     defer(async (later) => {

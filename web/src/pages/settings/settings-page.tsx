@@ -1,5 +1,4 @@
-// /settings/:section: People, Teams and Workspace for owners and admins; My profile for everyone
-// (supervisors and agents see only their profile).
+// /settings/:section: People, Teams, Workspace and Response times for owners and admins; canned replies for supervisors and up; My profile for everyone
 
 import { useEffect } from 'react';
 import type { SessionInfo } from '../../api/auth.js';

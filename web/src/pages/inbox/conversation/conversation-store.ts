@@ -104,8 +104,16 @@ export class ConversationStore {
     if (res.data) this.set({ conversation: res.data });
   }
 
+  /**
+   * A message changed or arrived. One older than the loaded pages (a late status of an old reply)
+   * is updated only if shown: inserting it would show it above a gap of messages never loaded.
+   */
   upsert(message: Message): void {
-    this.set({ messages: mergeMessages(this.state.messages, [message]) });
+    const { messages, olderCursor } = this.state;
+    const oldest = messages[0];
+    const shown = messages.some((m) => m.id === message.id);
+    if (!shown && olderCursor !== null && oldest !== undefined && message.createdAt < oldest.createdAt) return;
+    this.set({ messages: mergeMessages(messages, [message]) });
   }
 
   setConversation(conversation: Conversation): void {

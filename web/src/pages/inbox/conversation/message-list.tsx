@@ -39,7 +39,7 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
   const inner = useRef<HTMLDivElement>(null);
   // Where the view is: at the bottom (follow new messages), or on a message kept in place while
   // older pages and late media change the height above it (the list sets overflow-anchor: none).
-  const view = useRef<{ started: boolean; lastId: string | undefined; atBottom: boolean; anchor: Anchor | null }>({ started: false, lastId: undefined, atBottom: true, anchor: null });
+  const view = useRef<{ started: boolean; lastId: string | undefined; atBottom: boolean; anchor: Anchor | null; scrollTop: number }>({ started: false, lastId: undefined, atBottom: true, anchor: null, scrollTop: 0 });
   const { messages, hasOlder, loadingOlder, onLoadOlder } = props;
   const [olderFailed, setOlderFailed] = useState(false);
   const attempt = useRef<{ firstId: string | undefined } | null>(null);
@@ -112,7 +112,11 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
     const v = view.current;
     v.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
     v.anchor = v.atBottom ? null : topAnchor(el);
-    if (el.scrollTop < 80 && hasOlder && !loadingOlder && !olderFailed) onLoadOlder();
+    // Only a move up reaches for older messages: a scroll event from layout (the list filling in at
+    // the top before it is put at the bottom) is not the operator asking for them.
+    const movedUp = el.scrollTop < v.scrollTop;
+    v.scrollTop = el.scrollTop;
+    if (movedUp && el.scrollTop < 80 && hasOlder && !loadingOlder && !olderFailed) onLoadOlder();
   }, [hasOlder, loadingOlder, olderFailed, onLoadOlder]);
 
   const jump = useCallback((id: string) => {
