@@ -230,16 +230,18 @@ describe('the conversation pane', () => {
       return { id: row.dataset.messageId, offset: Math.round(row.getBoundingClientRect().top - top), scrollTop: el.scrollTop }; }`;
     const where = () => log.evaluate(`(${topMessage})(document.querySelector('section[data-conversation-id] [role="log"]'))`) as Promise<{ id: string; offset: number; scrollTop: number }>;
     await log.evaluate((el) => { (el as unknown as { scrollTop: number }).scrollTop = 0; });
+    // Where the operator is once the scroll has been handled (two frames: the scroll event, then layout).
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null))))');
     const before = await where();
     await pane.message('bold news', 'in').waitFor();
     await pane.pane().getByText('Start of the conversation').waitFor();
     // The view stays where it was: older messages (and their images, loading later) go above the
-    // message that was at the top, which stays where it was on the screen.
-    await page.waitForTimeout(500);
-    const after = await where();
-    expect(after.id).toBe(before.id);
-    expect(Math.abs(after.offset - before.offset)).toBeLessThanOrEqual(2);
-    expect(after.scrollTop).toBeGreaterThan(300);
+    // message that was at the top, which settles where it was on the screen.
+    await expect.poll(async () => {
+      const now = await where();
+      return now.id === before.id ? Math.abs(now.offset - before.offset) : Infinity;
+    }, { timeout: 5_000 }).toBeLessThanOrEqual(2);
+    expect((await where()).scrollTop).toBeGreaterThan(300);
   });
 
   it('past 24 h replaces the text box with the template picker and sends a template', async () => {

@@ -2,11 +2,12 @@
 // a field: R reply / N private note (the composer in that mode, focused), E resolve, A assign to me, S the snooze menu, ? (Shift+/) the
 // sheet listing them. J/K and ↑/↓ live in the conversation list, / in the search box.
 
-import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useT } from '../i18n/i18n.js';
 import { sendPaneCommand, type PaneCommand } from '../pages/inbox/conversation/actions/conversation-actions.js';
 import { setComposerMode } from '../pages/inbox/conversation/notes/notes-store.js';
 import styles from './shortcuts.module.css';
+import { useModal } from '../ui/use-modal.js';
 
 export function isTypingTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -39,13 +40,7 @@ const ROWS: Array<{ keys: string[][]; label: string }> = [
 
 function Sheet(props: { onClose: () => void }) {
   const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const el = ref.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
+  const { ref, titleId } = useModal();
   return (
     <dialog ref={ref} className={styles.dialog} aria-labelledby={titleId} data-testid="shortcut-sheet"
       onCancel={(e) => { e.preventDefault(); props.onClose(); }}>

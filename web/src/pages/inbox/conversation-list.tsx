@@ -8,6 +8,7 @@ import { EmptyState, Notice, Spinner } from '../../ui/ui.js';
 import { loadMore, type ConversationItem, type ListState } from './list-store.js';
 import { SlaBadge } from './sla-badge.js';
 import styles from './inbox.module.css';
+import { useNow } from '../../ui/use-now.js';
 
 export const ROW_HEIGHT = 72;
 const OVERSCAN = 6;
@@ -23,14 +24,6 @@ export function contactLabel(c: ConversationItem): string {
   return c.contact.name || (c.contact.e164 ? c.contact.e164 : `+${c.contact.waId}`);
 }
 
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;

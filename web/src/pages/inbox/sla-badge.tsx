@@ -1,9 +1,9 @@
 // The SLA badge of a conversation (list row and header): nothing while ok, amber with the time left,
 // red with how long it is overdue — plural-correct in en and ru; re-rendered every half minute.
 
-import { useEffect, useState } from 'react';
 import { plural, useT } from '../../i18n/i18n.js';
 import styles from './sla-badge.module.css';
+import { useNow } from '../../ui/use-now.js';
 
 export interface SlaInfo { status: 'ok' | 'amber' | 'red'; dueAt: number }
 
@@ -16,14 +16,6 @@ export function slaText(sla: SlaInfo, now: number): string {
   return plural(over ? 'sla.over' : 'sla.left', minutes);
 }
 
-function useNow(periodMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(id);
-  }, [periodMs]);
-  return now;
-}
 
 export function SlaBadge(props: { sla: SlaInfo | null | undefined; now?: number }) {
   const t = useT();

@@ -1,19 +1,14 @@
 // A modal dialog on the native <dialog> (focus kept inside, Esc closes) and a read-only link with a
 // Copy button, used by the People and Teams pages.
 
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../../i18n/i18n.js';
 import { Button } from '../../ui/ui.js';
 import styles from './settings.module.css';
+import { useModal } from '../../ui/use-modal.js';
 
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const el = ref.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
+  const { ref, titleId } = useModal();
   return (
     <dialog ref={ref} className={styles.dialog} aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); props.onClose(); }}>
       <h2 id={titleId} className={styles.dialogTitle}>{props.title}</h2>

@@ -1,23 +1,14 @@
 // The pane's header: who the customer is (name, number) and the service window — open with the
 // time left, or closed (only templates may be sent then); below it the team row (actions/team-bar).
 
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { formatDateTime, useT } from '../../../i18n/i18n.js';
 import type { Conversation } from './conversation-store.js';
 import { windowState } from './conversation-time.js';
 import { TeamBar } from './actions/team-bar.js';
 import { SlaBadge } from '../sla-badge.js';
 import styles from './conversation-pane.module.css';
-
-/** The current time, re-read every `everyMs` (the countdown needs no more). */
-export function useNow(everyMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}
+import { useNow } from '../../../ui/use-now.js';
 
 /** Open when the server said so when it was read and the client's clock has not passed its end since. */
 export function useWindow(c: Pick<Conversation, 'windowOpen' | 'windowExpiresAt'>) {

@@ -38,6 +38,8 @@ export class ConversationStore {
   private state: PaneState = { conversation: null, messages: [], olderCursor: null, loading: true, loadingOlder: false, error: null };
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /** Live updates that came before the first page: applied once it is in (the page may miss them, or they may be older than it). */
+  private early: Message[] | null = [];
 
   constructor(readonly conversationId: string) {}
 
@@ -72,6 +74,9 @@ export class ConversationStore {
       loading: false, conversation: conv.data,
       messages: mergeMessages(this.state.messages, page.data.items), olderCursor: page.data.nextCursor,
     });
+    const early = this.early ?? [];
+    this.early = null;
+    for (const message of early) this.upsert(message);
   }
 
   async loadOlder(): Promise<void> {
@@ -109,6 +114,10 @@ export class ConversationStore {
    * is updated only if shown: inserting it would show it above a gap of messages never loaded.
    */
   upsert(message: Message): void {
+    if (this.early !== null) {
+      this.early.push(message);
+      return;
+    }
     const { messages, olderCursor } = this.state;
     const oldest = messages[0];
     const shown = messages.some((m) => m.id === message.id);

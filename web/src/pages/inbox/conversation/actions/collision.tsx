@@ -2,22 +2,14 @@
 // notice shown in place of the composer when an agent's conversation belongs to someone else (the
 // Reply / Note toggle stays, so a private note can still be written).
 
-import { useEffect, useState } from 'react';
 import { useT } from '../../../../i18n/i18n.js';
 import { useSession } from '../../../../session.js';
 import type { Conversation } from '../conversation-store.js';
 import { ComposerModeToggle } from '../notes/note-composer.js';
 import { othersIn, useTeamData, userName } from './team-data.js';
 import styles from './actions.module.css';
+import { useNow } from '../../../../ui/use-now.js';
 
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}
 
 export function Collision(props: { conversationId: string }) {
   const t = useT();

@@ -3,6 +3,7 @@
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import styles from './actions.module.css';
+import { useModal } from '../../../../ui/use-modal.js';
 
 export function Popover(props: {
   label: string; open: boolean; onOpenChange: (open: boolean) => void; children: ReactNode;
@@ -52,13 +53,7 @@ export function Popover(props: {
 }
 
 export function Modal(props: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const el = ref.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
+  const { ref, titleId } = useModal();
   return (
     <dialog ref={ref} className={styles.dialog} aria-labelledby={titleId} data-testid={props.testId}
       onCancel={(e) => { e.preventDefault(); props.onClose(); }}>
