@@ -17,6 +17,31 @@ export function isUploadableMime(mime: string): boolean {
 
 export type SendMediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
+export type AttachmentKind = 'image' | 'video' | 'audio' | 'document';
+
+const MB = 1024 * 1024;
+
+/**
+ * What an operator may attach, per kind: Meta's MIME types and size caps (images 5 MB, audio and video
+ * 16 MB, documents 100 MB; WebP only as a sticker, which the composer does not send). The web app
+ * checks a file against this before uploading it.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media#supported-media-types
+ */
+export const ATTACHMENT_KINDS: Record<AttachmentKind, { mimes: readonly string[]; maxBytes: number }> = {
+  image: { mimes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
+  video: { mimes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
+  audio: { mimes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+  document: {
+    mimes: [
+      'text/plain', 'application/pdf', 'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    ],
+    maxBytes: 100 * MB,
+  },
+};
+
 /** MIME types Meta sends as each kind (a document may be any accepted file; WebP only as a sticker). */
 const KIND_MIME: Record<SendMediaKind, RegExp> = {
   image: /^image\/(jpeg|png)$/, video: /^video\/(mp4|3gpp)$/, audio: /^audio\/(aac|amr|mpeg|mp4|ogg)$/,

@@ -1,25 +1,12 @@
 // What WhatsApp accepts as an attachment, checked in the browser before the upload: Meta's MIME types
-// and size caps per kind (images 5 MB, audio and video 16 MB, documents 100 MB; WebP only as a sticker,
-// which the composer does not send). https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media
+// and size caps per kind (src/core/media.ts ATTACHMENT_KINDS, the one table), file names' extensions
+// for what browsers leave untyped, and the problem to show.
 
-export type AttachmentKind = 'image' | 'video' | 'audio' | 'document';
+import { ATTACHMENT_KINDS as KINDS, type AttachmentKind } from '../../../../../../src/core/media.js';
+
+export type { AttachmentKind };
 
 const MB = 1024 * 1024;
-
-const KINDS: Record<AttachmentKind, { mimes: string[]; maxBytes: number }> = {
-  image: { mimes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
-  video: { mimes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
-  audio: { mimes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
-  document: {
-    mimes: [
-      'text/plain', 'application/pdf', 'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    ],
-    maxBytes: 100 * MB,
-  },
-};
 
 /** Browsers leave some types empty or guess them; the file name's extension decides then. */
 const BY_EXTENSION: Record<string, string> = {
