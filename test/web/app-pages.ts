@@ -5,10 +5,19 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { watchCspViolations } from '../helpers/browser.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
+
+/** A page in its own browser context (1280×800, `locale`), watching for CSP violations. */
+export async function newAppPage(browser: Browser, locale: string): Promise<{ page: Page; violations: () => Promise<string[]> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  return { page, violations: await watchCspViolations(page) };
+}
 
 export const SCREENSHOT_DIR = process.env['SCREENSHOT_DIR'] || join(tmpdir(), 'parley-screens');
 

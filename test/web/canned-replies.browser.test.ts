@@ -5,9 +5,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, watchCspViolations } from '../helpers/browser.js';
+import { launchChromium } from '../helpers/browser.js';
 import { eventually, startHarness, type Harness } from '../parley/harness.js';
-import { InboxScreen, SignInScreen, screenshot, seriousViolations } from './app-pages.js';
+import { InboxScreen, SignInScreen, newAppPage, screenshot, seriousViolations } from './app-pages.js';
 import { ConversationScreen } from './conversation-screen.js';
 
 const CUSTOMER = '447911123987';
@@ -41,12 +41,7 @@ let browser: Browser;
 let conversationId: string;
 const shots: string[] = [];
 
-async function newPage(locale: string): Promise<{ page: Page; violations: () => Promise<string[]> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  return { page, violations: await watchCspViolations(page) };
-}
+const newPage = (locale: string) => newAppPage(browser, locale);
 
 async function axeAndShot(p: Page, name: string): Promise<void> {
   expect(await seriousViolations(p), name).toEqual([]);

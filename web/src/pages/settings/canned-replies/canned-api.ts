@@ -1,7 +1,10 @@
 // Canned replies in the web app: calls through the typed client, the core's parser/renderer (the very
 // file the server validates with), and problems in the user's words.
 
-import { api, apiError, type ApiError } from '../../../api/client.js';
+import { api, type ApiError } from '../../../api/client.js';
+import { attempt } from '../settings-api.js';
+
+export type { Outcome } from '../settings-api.js';
 import type { paths } from '../../../api/schema.js';
 import { t } from '../../../i18n/i18n.js';
 import { parseCannedText, renderCannedParts, type CannedProblem, type CannedValues } from '../../../../../src/core/canned-replies.js';
@@ -13,18 +16,6 @@ type Json<R> = R extends { content: { 'application/json': infer J } } ? J : neve
 export type CannedReply = Json<paths['/canned-replies']['get']['responses'][200]>['items'][number];
 export type CannedTeam = Json<paths['/teams']['get']['responses'][200]>['items'][number];
 export interface CannedDraft { shortcut: string; title: string; body: string; teamId: string | null }
-
-export type Outcome<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiError };
-
-async function attempt<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Outcome<T>> {
-  try {
-    const res = await call;
-    if (res.response.ok) return { ok: true, data: res.data as T };
-    return { ok: false, status: res.response.status, error: apiError(res.error) };
-  } catch (err) {
-    return { ok: false, status: 0, error: apiError(err) };
-  }
-}
 
 export const listCanned = (q?: string) => attempt(api.GET('/canned-replies', { params: { query: q ? { q } : {} } }));
 export const createCanned = (body: CannedDraft) => attempt(api.POST('/canned-replies', { body }));

@@ -28,9 +28,16 @@ export function addNoteLocally(note: Note): void {
   put(note.conversationId, [...list, note].sort((a, b) => a.createdAt - b.createdAt));
 }
 
+/**
+ * The server's notes, joined with those already here: a load that started before a note was written
+ * answers without it, and must not take it away (notes are never deleted).
+ */
 async function load(conversationId: string): Promise<void> {
   const res = await api.GET('/conversations/{id}/notes', { params: { path: { id: conversationId } } });
-  if (res.data) put(conversationId, res.data.items);
+  if (!res.data) return;
+  const byId = new Map((notesBy.get(conversationId) ?? []).map((n) => [n.id, n]));
+  for (const note of res.data.items) byId.set(note.id, note);
+  put(conversationId, [...byId.values()].sort((a, b) => a.createdAt - b.createdAt));
 }
 
 /** Opening a conversation sees my mentions in it (a note arriving while it is open stays in Mentions until the next opening). */
