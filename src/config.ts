@@ -35,6 +35,8 @@ export interface Config {
   mediaMaxBytes: number;
   /** Seed a demo workspace and number on start. */
   demo: boolean;
+  /** On the demo workspace's first start, let the sandbox's customers write in (a few sample conversations). */
+  demoConversations: boolean;
   senderConcurrency: number;
   workerPollMs: number;
   sendMaxAttempts: number;
@@ -162,6 +164,7 @@ const SPECS = {
   mediaDir: { env: 'MEDIA_DIR', parse: text, default: './data/media' },
   mediaMaxBytes: { env: 'MEDIA_MAX_BYTES', parse: integer(1, 2 ** 31), default: 100 * 1024 * 1024 },
   demo: { env: 'DEMO', parse: boolean, default: true },
+  demoConversations: { env: 'DEMO_CONVERSATIONS', parse: boolean, default: true },
   senderConcurrency: { env: 'SENDER_CONCURRENCY', parse: integer(1, 1000), default: 16 },
   workerPollMs: { env: 'WORKER_POLL_MS', parse: integer(1, 60_000), default: 100 },
   sendMaxAttempts: { env: 'SEND_MAX_ATTEMPTS', parse: integer(1, 100), default: 8 },

@@ -3,6 +3,7 @@
 
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { startParley, type Parley } from './compose.js';
+import { seedDemoConversations } from './services/demo-conversations.js';
 
 function readConfig(): Config {
   try {
@@ -37,6 +38,13 @@ async function main(): Promise<void> {
   const parley = await startParley(config);
   parley.deps.logger.info({ config: describeConfig(config) }, 'Parley started');
   process.stdout.write(banner(parley));
+  // First run on this data: the sandbox's customers write in, so the inbox has something to show.
+  if (parley.demo?.created && parley.sandbox && parley.config.demoConversations) {
+    seedDemoConversations(parley.deps, parley.sandbox, parley.demo).then(
+      (ids) => parley.deps.logger.info({ conversations: ids.length }, 'demo conversations played'),
+      (err: unknown) => parley.deps.logger.warn({ err }, 'demo conversations not played'),
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { passwordProblem, type UserRole } from '../core/users.js';
+import { passwordProblem, type UserLocale, type UserRole } from '../core/users.js';
 import type { AppDeps } from '../http/deps.js';
 import { createApiKey, findApiKey } from '../store/queries/api-keys.js';
 import { createInbox, findInboxByPhoneNumberId } from '../store/queries/inboxes.js';
@@ -20,11 +20,13 @@ export interface DemoNumber {
 
 export interface DemoUser { email: string; password: string; role: UserRole }
 
-export interface Demo { workspaceId: string; inboxId: string; apiKey: string; users: DemoUser[] }
+/** `created`: this start made the workspace (the first run on this data), so its demo conversations are still to be played. */
+export interface Demo { workspaceId: string; inboxId: string; apiKey: string; users: DemoUser[]; created: boolean }
 
-const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: UserRole }> = [
-  { email: 'admin@demo.parley.test', name: 'Demo Admin', role: 'admin' },
-  { email: 'agent@demo.parley.test', name: 'Demo Agent', role: 'agent' },
+/** The agent works in Russian, the admin in English: a newcomer sees both languages (each changes it in My profile). */
+const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: UserRole; locale: UserLocale }> = [
+  { email: 'admin@demo.parley.test', name: 'Demo Admin', role: 'admin', locale: 'en' },
+  { email: 'agent@demo.parley.test', name: 'Анна Смирнова', role: 'agent', locale: 'ru' },
 ];
 
 /** Creates the demo workspace once; later starts reuse it and the key kept in `keyFile`. */
@@ -35,14 +37,14 @@ export async function ensureDemo(deps: AppDeps, number: DemoNumber, keyFile: str
     const kept = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
     const live = kept ? await findApiKey(db, kept) : undefined;
     const apiKey = live?.workspaceId === existing.workspaceId ? kept : await newKey(deps, existing.workspaceId, keyFile);
-    return { workspaceId: existing.workspaceId, inboxId: existing.id, apiKey, users: await ensureDemoUsers(deps, existing.workspaceId, usersFile(keyFile)) };
+    return { workspaceId: existing.workspaceId, inboxId: existing.id, apiKey, users: await ensureDemoUsers(deps, existing.workspaceId, usersFile(keyFile)), created: false };
   }
   const now = deps.now();
   const workspace = await createWorkspace(db, { name: 'Demo', now });
   const inbox = await createInbox(db, workspace.id, { ...number, status: 'CONNECTED', messagingLimit: 250, throughputMps: 80, now }, deps.secretKey);
   return {
     workspaceId: workspace.id, inboxId: inbox.id, apiKey: await newKey(deps, workspace.id, keyFile),
-    users: await ensureDemoUsers(deps, workspace.id, usersFile(keyFile)),
+    users: await ensureDemoUsers(deps, workspace.id, usersFile(keyFile)), created: true,
   };
 }
 

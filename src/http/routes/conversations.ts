@@ -9,6 +9,7 @@ import { listAssignments } from '../../store/queries/conversations.js';
 import type { ConversationView } from '../../store/queries/conversation-views.js';
 import { listConversationMessages } from '../../store/queries/messages.js';
 import { assign, type AssignmentInput } from '../../services/assignment.js';
+import { mentionedConversations } from '../../services/notes.js';
 import {
   changeConversationStatus, folderCounts, listVisibleConversations, markConversationRead, visibleConversation, visibleConversationRecord, type ListQuery, type StatusPatch,
 } from '../../services/conversations.js';
@@ -73,9 +74,20 @@ export function registerConversationRoutes(api: FastifyInstance, deps: AppDeps):
     schema: {
       tags: ['conversations'], summary: 'Per folder: how many conversations you may see and how many have unread messages (each counted up to 1000)',
       querystring: Type.Object({ state: Type.Optional(State), inboxId: Type.Optional(Type.String()) }),
-      response: { 200: described(Type.Object({ mine: Count, unassigned: Count, teams: Count, all: Count }), 'Counts per folder'), ...errors(400, 401) },
+      response: {
+        200: described(Type.Object({
+          mine: Count, unassigned: Count, teams: Count, all: Count,
+          mentions: Type.Optional(Type.Object({ total: Type.Integer(), unread: Type.Integer() }, { description: 'Conversations where you were @mentioned in a note and have not opened them since (both figures the same; absent for an API key)' })),
+        }), 'Counts per folder'),
+        ...errors(400, 401),
+      },
     },
-  }, async (req) => folderCounts(deps, req.workspaceId, req.user, req.query as { state?: StatusPatch['state']; inboxId?: string }));
+  }, async (req) => {
+    const counts = await folderCounts(deps, req.workspaceId, req.user, req.query as { state?: StatusPatch['state']; inboxId?: string });
+    if (req.user === null) return counts;
+    const mentioned = (await mentionedConversations(deps, req.workspaceId, req.user)).length;
+    return { ...counts, mentions: { total: mentioned, unread: mentioned } };
+  });
 
   api.get('/conversations/:id', {
     schema: {

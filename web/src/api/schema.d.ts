@@ -3057,6 +3057,11 @@ export interface paths {
                                 /** @description Of them, with unread customer messages */
                                 unread: number;
                             };
+                            /** @description Conversations where you were @mentioned in a note and have not opened them since (both figures the same; absent for an API key) */
+                            mentions?: {
+                                total: number;
+                                unread: number;
+                            };
                             mine: {
                                 total: number;
                                 /** @description Of them, with unread customer messages */

@@ -24,7 +24,7 @@ export type SortOrder = 'last_activity' | 'waiting' | 'priority';
 /** priority / teamId absent = any; sort absent = last activity. */
 export interface ListFilter { folder: Folder; state: StateFilter; priority?: PriorityFilter; teamId?: string; sort?: SortOrder }
 export interface FolderCount { total: number; unread: number }
-export type FolderCounts = Record<'mine' | 'unassigned' | 'teams' | 'all', FolderCount>;
+export type FolderCounts = Record<'mine' | 'unassigned' | 'teams' | 'all', FolderCount> & { mentions?: FolderCount };
 
 export interface ListState {
   status: 'loading' | 'ready' | 'error';
@@ -138,7 +138,8 @@ export async function loadCounts(): Promise<void> {
 
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 /** Live events come in bursts: the counts are read again at most every 500 ms. */
-function countsSoon(): void {
+/** Refreshes the folder counts shortly (debounced): after a live event, or mentions seen. */
+export function countsSoon(): void {
   countsTimer ??= setTimeout(() => { countsTimer = undefined; void loadCounts(); }, 500);
 }
 
@@ -177,7 +178,8 @@ function removeItem(id: string): void {
 }
 
 export function onLive(event: LiveMessage): void {
-  if (event.kind === 'resync' || event.kind === 'message.created' || event.kind === 'message.updated' || event.kind === 'conversation.updated') countsSoon();
+  const kind = event.kind as string;
+  if (kind === 'resync' || kind === 'message.created' || kind === 'message.updated' || kind === 'conversation.updated' || kind === 'note.created') countsSoon();
   if (state.status !== 'ready') return;
   if (event.kind === 'resync') {
     const ids = new Set<string>(event.changes.conversations.map((c) => c.id));

@@ -5,6 +5,7 @@
 
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useT } from '../../../i18n/i18n.js';
+import { usePlaceCaret } from '../../../ui/use-caret.js';
 import { sendLive } from '../../../live/socket.js';
 import type { Conversation, Message } from './conversation-store.js';
 import { AttachmentCard, pickFile, type PickedFile } from './composer/attachment.js';
@@ -50,6 +51,7 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
   const [dropping, setDropping] = useState(false);
   const replyTo = useReplyTarget(id);
   const box = useRef<HTMLTextAreaElement>(null);
+  const placeCaret = usePlaceCaret(box, text);
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
 
@@ -91,11 +93,8 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
   const insertEmoji = (emoji: string) => {
     const el = box.current;
     const { text: next, caret } = insertAt(text, el?.selectionStart ?? text.length, el?.selectionEnd ?? text.length, emoji);
+    placeCaret(caret);
     change(next);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(caret, caret);
-    });
   };
 
   const contentToSend = (): SendContent | null => {
@@ -177,7 +176,7 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
             onChange={(e) => { attach(e.target.files?.[0]); e.target.value = ''; }} />
           <EmojiPicker onPick={insertEmoji} />
           <VoiceRecorder disabled={file !== null} onRecorded={(f) => { setFileProblem(null); setFile(f); }} onProblem={setFileProblem} />
-          <CannedPicker box={box} conversation={props.conversation} onText={change} />
+          <CannedPicker box={box} conversation={props.conversation} onText={(value, caret) => { placeCaret(caret); change(value); }} />
         </div>
         <textarea ref={box} className={styles.input} value={text} rows={Math.min(6, Math.max(1, text.split('\n').length))}
           placeholder={t('conversation.composer.placeholder')} aria-label={t('conversation.composer.placeholder')}

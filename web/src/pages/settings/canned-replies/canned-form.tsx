@@ -4,6 +4,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../../../i18n/i18n.js';
 import { Button, Field, Notice } from '../../../ui/ui.js';
+import { usePlaceCaret } from '../../../ui/use-caret.js';
 import { Dialog } from '../dialog.js';
 import settings from '../settings.module.css';
 import {
@@ -20,6 +21,7 @@ export function CannedForm(props: { reply: CannedReply | null; teams: CannedTeam
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const body = useRef<HTMLTextAreaElement>(null);
+  const placeCaret = usePlaceCaret(body, draft.body);
   const ids = { body: useId(), team: useId(), hint: useId(), preview: useId() };
   const set = (patch: Partial<CannedDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const parsed = parseCannedText(draft.body);
@@ -30,8 +32,8 @@ export function CannedForm(props: { reply: CannedReply | null; teams: CannedTeam
     const at = el ? el.selectionStart : draft.body.length;
     const end = el ? el.selectionEnd : at;
     const next = draft.body.slice(0, at) + token + draft.body.slice(end);
+    placeCaret(at + token.length);
     set({ body: next });
-    requestAnimationFrame(() => { el?.focus(); el?.setSelectionRange(at + token.length, at + token.length); });
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -22,7 +22,7 @@ export function slashQueryAt(value: string, caret: number): { start: number; que
 type Loaded = { status: 'idle' | 'loading' | 'error' } | { status: 'ready'; replies: CannedReply[] };
 interface Token { start: number; end: number; query: string }
 
-export function CannedPicker(props: { box: RefObject<HTMLTextAreaElement | null>; conversation: Conversation; onText: (value: string) => void }) {
+export function CannedPicker(props: { box: RefObject<HTMLTextAreaElement | null>; conversation: Conversation; onText: (value: string, caret: number) => void }) {
   const t = useT();
   const session = useSession();
   const agentName = session.status === 'signed-in' ? session.user.name : '';
@@ -59,8 +59,7 @@ export function CannedPicker(props: { box: RefObject<HTMLTextAreaElement | null>
     const value = box.value.slice(0, at.start) + text + box.value.slice(at.end);
     setToken(null);
     setAsking(null);
-    props.onText(value);
-    requestAnimationFrame(() => { box.focus(); box.setSelectionRange(at.start + text.length, at.start + text.length); });
+    props.onText(value, at.start + text.length);
   };
 
   const pick = (reply: CannedReply) => {

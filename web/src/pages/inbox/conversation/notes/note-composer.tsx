@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { api } from '../../../../api/client.js';
 import { useT } from '../../../../i18n/i18n.js';
+import { usePlaceCaret } from '../../../../ui/use-caret.js';
 import composerStyles from '../composer.module.css';
 import { setComposerMode, useComposerMode, writeNote } from './notes-store.js';
 import styles from './notes.module.css';
@@ -45,6 +46,7 @@ export function NoteComposer(props: { conversationId: string }): ReactNode {
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
+  const placeCaret = usePlaceCaret(box, text);
 
   useEffect(() => { void loadPeople().then(setAll); }, []);
   useEffect(() => { setText(''); setProblem(null); box.current?.focus(); }, [id]);
@@ -61,9 +63,9 @@ export function NoteComposer(props: { conversationId: string }): ReactNode {
     if (!query) return;
     const next = `${text.slice(0, query.start)}@${p.name} ${text.slice(caret)}`;
     const at = query.start + p.name.length + 2;
+    placeCaret(at);
     setText(next);
     setCaret(at);
-    requestAnimationFrame(() => { box.current?.focus(); box.current?.setSelectionRange(at, at); });
   };
 
   const save = async () => {

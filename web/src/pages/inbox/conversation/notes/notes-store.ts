@@ -5,6 +5,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { api } from '../../../../api/client.js';
 import type { paths } from '../../../../api/schema.js';
 import { subscribeLive, type LiveMessage } from '../../../../live/socket.js';
+import { countsSoon } from '../../list-store.js';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 export type Note = Json<paths['/conversations/{id}/notes']['get']['responses'][200]>['items'][number];
@@ -43,7 +44,8 @@ async function load(conversationId: string): Promise<void> {
 /** Opening a conversation sees my mentions in it (a note arriving while it is open stays in Mentions until the next opening). */
 async function openAndSee(conversationId: string): Promise<void> {
   await load(conversationId);
-  await api.POST('/conversations/{id}/mentions/seen', { params: { path: { id: conversationId } } });
+  const seen = await api.POST('/conversations/{id}/mentions/seen', { params: { path: { id: conversationId } } });
+  if (seen.response.ok) countsSoon();
 }
 
 /** Writes a note; the live event brings it to everyone else. */
