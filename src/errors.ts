@@ -67,6 +67,12 @@ export const ERRORS = {
   // SLA response-time targets (issue 14, SLA).
   sla_policy_invalid: { status: 400, message: 'The SLA policy is not valid: details.field names what to fix.' },
   sla_user_invalid: { status: 400, message: 'Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users.' },
+  // Send later (issue 14).
+  scheduled_time_invalid: { status: 400, message: 'sendAt must be at least a minute from now and at most 30 days ahead (epoch milliseconds); to send now, POST /api/v1/messages.' },
+  scheduled_after_window: { status: 409, message: "The customer service window closes before sendAt, and only a template may be sent outside it: pick an earlier time or schedule a template." },
+  scheduled_limit_reached: { status: 409, message: 'This conversation already has 20 messages waiting to be sent later: send or cancel some first.' },
+  scheduled_not_found: { status: 404, message: 'No such scheduled message in this workspace (or in a conversation you may not see).' },
+  scheduled_not_pending: { status: 409, message: 'This scheduled message has already been sent or cancelled: there is nothing to cancel.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

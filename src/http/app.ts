@@ -25,6 +25,7 @@ import { registerTeamRoutes } from './routes/teams.js';
 import { registerCannedReplyRoutes } from './routes/canned-replies.js';
 import { registerSlaRoutes } from './routes/sla.js';
 import { registerNoteRoutes } from './routes/notes.js';
+import { registerScheduledRoutes } from './routes/scheduled.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerMetricsRoute } from './metrics.js';
 import cookie from '@fastify/cookie';
@@ -51,6 +52,7 @@ const API_ROUTES: Register[] = [
   registerCannedReplyRoutes,
   registerSlaRoutes,
   registerNoteRoutes,
+  registerScheduledRoutes,
 ];
 
 /**

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'ws' | 'key' | 'inb' | 'ct' | 'cv' | 'msg' | 'med' | 'evt' | 'obx' | 'tpl' | 'usr' | 'ses' | 'team' | 'asg' | 'cr' | 'note';
+export type IdPrefix = 'ws' | 'key' | 'inb' | 'ct' | 'cv' | 'msg' | 'med' | 'evt' | 'obx' | 'tpl' | 'usr' | 'ses' | 'team' | 'asg' | 'cr' | 'note' | 'sch';
 
 /** Random bytes drawn 4 KiB at a time: one randomBytes call per 256 ids, not one per id. */
 const POOL_SIZE = 4096;

@@ -24,6 +24,7 @@ import * as outboxLanesContactHistory from './migrations/0011_outbox_lanes_conta
 import * as sla from './migrations/0019_sla.js';
 import * as notes from './migrations/0020_notes.js';
 import * as windowIndex from './migrations/0021_window_index.js';
+import * as scheduledMessages from './migrations/0024_scheduled_messages.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_sla': sla,
   '0020_notes': notes,
   '0021_window_index': windowIndex,
+  '0024_scheduled_messages': scheduledMessages,
 };
 
 export class MigrationError extends Error {

@@ -285,6 +285,25 @@ export interface TemplateRow {
 }
 
 /** A canned reply («быстрый ответ»), migration 0018. */
+export type ScheduledStatus = 'scheduled' | 'sent' | 'failed' | 'cancelled';
+
+export interface ScheduledMessageRow {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  /** JSON of the OutboundContent to send. */
+  content: string;
+  reply_to_message_id: string | null;
+  created_by_user_id: string | null;
+  send_at: EpochMs;
+  status: ScheduledStatus;
+  message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export interface CannedReplyRow {
   id: string;
   workspace_id: string;
@@ -316,4 +335,5 @@ export interface Tables {
   outbox: OutboxRow;
   templates: TemplateRow;
   canned_replies: CannedReplyRow;
+  scheduled_messages: ScheduledMessageRow;
 }

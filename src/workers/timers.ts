@@ -4,6 +4,7 @@
 
 import type { AppDeps } from '../http/deps.js';
 import { wakeSnoozed } from '../services/conversations.js';
+import { sendDueScheduled } from '../services/scheduled.js';
 import { escalateBreaches } from '../services/sla.js';
 import { listWorkspaces } from '../store/queries/workspaces.js';
 import { PollingLoop } from './polling-loop.js';
@@ -29,6 +30,9 @@ export class TimersWorker {
       const breached = await escalateBreaches(this.deps, workspace.id);
       if (breached > 0) this.deps.logger.info({ workspaceId: workspace.id, breached }, 'SLA breaches escalated');
     }
+    // Send later: whatever is due, in every workspace (services/scheduled.ts).
+    const scheduled = await sendDueScheduled(this.deps);
+    if (scheduled > 0) this.deps.logger.info({ scheduled }, 'scheduled messages handled');
     return 0;
   }
 }

@@ -56,7 +56,8 @@ const ContactCard = Strict({
   birthday: Type.Optional(Str(10, { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })),
 });
 
-const Content = Type.Union([
+/** A message's content, as POST /messages and send-later take it. */
+export const Content = Type.Union([
   Strict({ type: Type.Literal('text'), body: Str(4096), previewUrl: Type.Optional(Type.Boolean()) }, 'Free-form text (inside the 24-hour window)'),
   Strict({ type: Type.Union([Type.Literal('image'), Type.Literal('video')]), caption: Type.Optional(Str(1024)), ...Media }),
   Strict({ type: Type.Literal('audio'), voice: Type.Optional(Type.Boolean()), ...Media }),
@@ -94,7 +95,7 @@ const CONTENT_BY_TYPE = new Map<string, TSchema>(Content.anyOf.flatMap((branch) 
 }));
 
 /** Runs before schema validation: names the one problem with `content` (Ajv would list every union branch). */
-function checkContentShape(body: unknown): void {
+export function checkContentShape(body: unknown): void {
   const content = (body as { content?: unknown } | null)?.content;
   if (typeof content !== 'object' || content === null || Array.isArray(content)) return;
   const type = (content as { type?: unknown }).type;

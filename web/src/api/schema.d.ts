@@ -3024,6 +3024,454 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/scheduled-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's messages waiting to be sent later, and those that failed when their time came (by sendAt) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scheduled and failed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-13"][];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a message later, at sendAt
+         * @description The message is checked now (content, who may reply, a time from 1 minute to 30 days ahead, and — for anything but a template — the customer service window as it stands must still be open at sendAt), and decided by the policy again when it goes: if it is refused then, the scheduled message becomes `failed` with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: {
+                            body: string;
+                            previewUrl?: boolean;
+                            /** @enum {string} */
+                            type: "text";
+                        } | {
+                            caption?: string;
+                            /** @description Public http(s) URL that Meta fetches */
+                            link?: string;
+                            /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                            mediaId?: string;
+                            type: "image" | "video";
+                        } | {
+                            /** @description Public http(s) URL that Meta fetches */
+                            link?: string;
+                            /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                            mediaId?: string;
+                            /** @enum {string} */
+                            type: "audio";
+                            voice?: boolean;
+                        } | {
+                            caption?: string;
+                            filename?: string;
+                            /** @description Public http(s) URL that Meta fetches */
+                            link?: string;
+                            /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                            mediaId?: string;
+                            /** @enum {string} */
+                            type: "document";
+                        } | {
+                            /** @description Public http(s) URL that Meta fetches */
+                            link?: string;
+                            /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                            mediaId?: string;
+                            /** @enum {string} */
+                            type: "sticker";
+                        } | {
+                            address?: string;
+                            latitude: number;
+                            longitude: number;
+                            name?: string;
+                            /** @enum {string} */
+                            type: "location";
+                        } | {
+                            contacts: {
+                                addresses?: {
+                                    city?: string;
+                                    country?: string;
+                                    countryCode?: string;
+                                    state?: string;
+                                    street?: string;
+                                    type?: string;
+                                    zip?: string;
+                                }[];
+                                /** @description YYYY-MM-DD */
+                                birthday?: string;
+                                emails?: {
+                                    email?: string;
+                                    type?: string;
+                                }[];
+                                /** @description formattedName and at least one other part: Meta refuses a card with formattedName alone (131008) */
+                                name: {
+                                    firstName?: string;
+                                    formattedName: string;
+                                    lastName?: string;
+                                    middleName?: string;
+                                    prefix?: string;
+                                    suffix?: string;
+                                };
+                                org?: {
+                                    company?: string;
+                                    department?: string;
+                                    title?: string;
+                                };
+                                phones?: {
+                                    phone?: string;
+                                    type?: string;
+                                    waId?: string;
+                                }[];
+                                urls?: {
+                                    type?: string;
+                                    url?: string;
+                                }[];
+                            }[];
+                            /** @enum {string} */
+                            type: "contacts";
+                        } | {
+                            emoji: string;
+                            messageWamid: string;
+                            /** @enum {string} */
+                            type: "reaction";
+                        } | {
+                            body: string;
+                            buttons: {
+                                id: string;
+                                title: string;
+                            }[];
+                            footer?: string;
+                            header?: {
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                            } | {
+                                /** @description Public http(s) URL that Meta fetches */
+                                link?: string;
+                                /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                                mediaId?: string;
+                                type: "image" | "video" | "document";
+                            };
+                            /** @enum {string} */
+                            type: "buttons";
+                        } | {
+                            body: string;
+                            buttonText: string;
+                            footer?: string;
+                            header?: {
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                            } | {
+                                /** @description Public http(s) URL that Meta fetches */
+                                link?: string;
+                                /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                                mediaId?: string;
+                                type: "image" | "video" | "document";
+                            };
+                            sections: {
+                                rows: {
+                                    description?: string;
+                                    id: string;
+                                    title: string;
+                                }[];
+                                title?: string;
+                            }[];
+                            /** @enum {string} */
+                            type: "list";
+                        } | {
+                            body: string;
+                            displayText: string;
+                            footer?: string;
+                            header?: {
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                            } | {
+                                /** @description Public http(s) URL that Meta fetches */
+                                link?: string;
+                                /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                                mediaId?: string;
+                                type: "image" | "video" | "document";
+                            };
+                            /** @enum {string} */
+                            type: "cta_url";
+                            url: string;
+                        } | {
+                            body?: ({
+                                paramName?: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                            } | {
+                                amount1000: number;
+                                /** @description ISO 4217 */
+                                code: string;
+                                fallback: string;
+                                paramName?: string;
+                                /** @enum {string} */
+                                type: "currency";
+                            } | {
+                                fallback: string;
+                                paramName?: string;
+                                /** @enum {string} */
+                                type: "date_time";
+                            } | {
+                                filename?: string;
+                                /** @description Public http(s) URL that Meta fetches */
+                                link?: string;
+                                /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                                mediaId?: string;
+                                type: "image" | "video" | "document";
+                            } | {
+                                address?: string;
+                                latitude: number;
+                                longitude: number;
+                                name?: string;
+                                /** @enum {string} */
+                                type: "location";
+                            })[];
+                            buttons?: ({
+                                index: number;
+                                payload: string;
+                                /** @enum {string} */
+                                subType: "quick_reply";
+                            } | {
+                                index: number;
+                                /** @enum {string} */
+                                subType: "url";
+                                text: string;
+                            } | {
+                                couponCode: string;
+                                index: number;
+                                /** @enum {string} */
+                                subType: "copy_code";
+                            })[];
+                            header?: ({
+                                paramName?: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                            } | {
+                                amount1000: number;
+                                /** @description ISO 4217 */
+                                code: string;
+                                fallback: string;
+                                paramName?: string;
+                                /** @enum {string} */
+                                type: "currency";
+                            } | {
+                                fallback: string;
+                                paramName?: string;
+                                /** @enum {string} */
+                                type: "date_time";
+                            } | {
+                                filename?: string;
+                                /** @description Public http(s) URL that Meta fetches */
+                                link?: string;
+                                /** @description The `id` of a file uploaded with POST /api/v1/media for the sending inbox (its `metaMediaId` is accepted too); Parley sends Meta's media id. Give a mediaId or a link. */
+                                mediaId?: string;
+                                type: "image" | "video" | "document";
+                            } | {
+                                address?: string;
+                                latitude: number;
+                                longitude: number;
+                                name?: string;
+                                /** @enum {string} */
+                                type: "location";
+                            })[];
+                            /** @description Approved language code, e.g. 'en_US', 'ru' */
+                            language: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "template";
+                        };
+                        /** @description Quote a message of the conversation */
+                        replyToMessageId?: string;
+                        /** @description When to send it, epoch milliseconds */
+                        sendAt: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Scheduled */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What will be (or was) sent, as in POST /api/v1/messages */
+                            content: unknown;
+                            conversationId: string;
+                            createdAt: number;
+                            /** @description null when scheduled with an API key */
+                            createdByUserId: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            id: string;
+                            messageId: string | null;
+                            replyToMessageId: string | null;
+                            /** @description Epoch milliseconds */
+                            sendAt: number;
+                            /** @description scheduled: waiting; sent: queued to the Cloud API at sendAt (messageId); failed: refused at send time (error; messageId when the policy refused it, stored with its reason); cancelled */
+                            status: "scheduled" | "sent" | "failed" | "cancelled";
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | json_too_deep: The JSON body is nested too deeply. | scheduled_time_invalid: sendAt must be at least a minute from now and at most 30 days ahead (epoch milliseconds); to send now, POST /api/v1/messages. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_assigned_to_other: This conversation is assigned to another operator: only they (or a supervisor) can reply; ask them or a supervisor to reassign it. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description scheduled_after_window: The customer service window closes before sendAt, and only a template may be sent outside it: pick an earlier time or schedule a template. | scheduled_limit_reached: This conversation already has 20 messages waiting to be sent later: send or cancel some first. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/counts": {
         parameters: {
             query?: never;
@@ -4333,6 +4781,127 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scheduled-messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel a message waiting to be sent later (or dismiss one that failed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cancelled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What will be (or was) sent, as in POST /api/v1/messages */
+                            content: unknown;
+                            conversationId: string;
+                            createdAt: number;
+                            /** @description null when scheduled with an API key */
+                            createdByUserId: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            id: string;
+                            messageId: string | null;
+                            replyToMessageId: string | null;
+                            /** @description Epoch milliseconds */
+                            sendAt: number;
+                            /** @description scheduled: waiting; sent: queued to the Cloud API at sendAt (messageId); failed: refused at send time (error; messageId when the policy refused it, stored with its reason); cancelled */
+                            status: "scheduled" | "sent" | "failed" | "cancelled";
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_assigned_to_other: This conversation is assigned to another operator: only they (or a supervisor) can reply; ask them or a supervisor to reassign it. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description scheduled_not_found: No such scheduled message in this workspace (or in a conversation you may not see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description scheduled_not_pending: This scheduled message has already been sent or cancelled: there is nothing to cancel. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5968,6 +6537,27 @@ export interface components {
                 start: number;
                 userId: string;
             }[];
+        };
+        /** ScheduledMessage */
+        "def-13": {
+            /** @description What will be (or was) sent, as in POST /api/v1/messages */
+            content: unknown;
+            conversationId: string;
+            createdAt: number;
+            /** @description null when scheduled with an API key */
+            createdByUserId: string | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            id: string;
+            messageId: string | null;
+            replyToMessageId: string | null;
+            /** @description Epoch milliseconds */
+            sendAt: number;
+            /** @description scheduled: waiting; sent: queued to the Cloud API at sendAt (messageId); failed: refused at send time (error; messageId when the policy refused it, stored with its reason); cancelled */
+            status: "scheduled" | "sent" | "failed" | "cancelled";
+            updatedAt: number;
         };
     };
     responses: never;

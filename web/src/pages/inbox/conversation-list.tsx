@@ -49,11 +49,11 @@ function Row(props: { c: ConversationItem; index: number; count: number; active:
         ? <span className={styles.badge} aria-label={plural('inbox.unread', c.unreadCount)}>{c.unreadCount >= 100 ? '99+' : c.unreadCount}</span>
         : <span />}
       <span className={styles.meta}>
+        <SlaBadge sla={c.sla} now={props.now} />
         <span className={c.windowOpen ? styles.windowOpen : styles.windowClosed}>{c.windowOpen ? t('inbox.windowOpen') : t('inbox.windowClosed')}</span>
         <span>·</span>
         <span data-testid="row-assignee">{c.assignee ? c.assignee.name : t('inbox.unassigned')}</span>
         {c.priority && c.priority !== 'none' && <><span>·</span><span data-priority={c.priority} className={c.priority === 'urgent' || c.priority === 'high' ? styles.unreadName : undefined}>{t(`team.priority.${c.priority}`)}</span></>}
-        <SlaBadge sla={c.sla} now={props.now} />
       </span>
     </div>
   );

@@ -7,7 +7,7 @@ import { useNow } from '../../ui/use-now.js';
 
 export interface SlaInfo { status: 'ok' | 'amber' | 'red'; dueAt: number }
 
-/** "12 min left" / "3 h overdue": minutes under two hours, whole hours beyond. */
+/** "12 min left" / "by 3 h" (after "Overdue"): minutes under two hours, whole hours beyond. */
 export function slaText(sla: SlaInfo, now: number): string {
   const diff = sla.dueAt - now;
   const minutes = Math.max(1, Math.ceil(Math.abs(diff) / 60_000));
@@ -27,7 +27,7 @@ export function SlaBadge(props: { sla: SlaInfo | null | undefined; now?: number 
   const status = sla.status === 'amber' && now >= sla.dueAt ? 'red' : sla.status;
   return (
     <span className={`${styles.badge} ${styles[status]}`} data-sla={status} title={t(`sla.badge.${status}`)}>
-      {t(`sla.badge.${status}`)} · {slaText({ ...sla, status }, now)}
+      {t(`sla.badge.${status}`)}{status === 'red' ? ' ' : ' · '}{slaText({ ...sla, status }, now)}
     </span>
   );
 }

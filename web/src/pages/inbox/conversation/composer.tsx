@@ -22,6 +22,8 @@ import { TemplatePicker } from './template-picker.js';
 import { CannedPicker } from './canned/canned-picker.js';
 import { ComposerModeToggle, NoteComposer } from './notes/note-composer.js';
 import { useComposerMode } from './notes/notes-store.js';
+import { ScheduledList } from './scheduled/scheduled-list.js';
+import { SendLater } from './scheduled/send-later.js';
 import extras from './composer/composer-extras.module.css';
 import styles from './composer.module.css';
 
@@ -108,6 +110,16 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
     return text.trim() === '' ? null : { type: 'text', body: text };
   };
 
+  /** What was written is on its way (sent, refused and stored, or scheduled): the box starts afresh. */
+  const clearWritten = () => {
+    if (file) removeFile();
+    else {
+      setText('');
+      writeDraft(id, '');
+    }
+    setReplyTarget(id, null);
+  };
+
   const send = async () => {
     const content = contentToSend();
     if (!content || sending) return;
@@ -118,12 +130,7 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
     if (result.ok || result.denied) {
       if (result.ok) props.onSent(result.message);
       else if (result.message) props.onSent(result.message);
-      if (file) removeFile();
-      else {
-        setText('');
-        writeDraft(id, '');
-      }
-      setReplyTarget(id, null);
+      clearWritten();
     }
     setProblem(problemOf(result));
     box.current?.focus();
@@ -158,6 +165,7 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
       onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDropping(true); } }}
       onDragLeave={() => setDropping(false)} onDrop={onDrop}>
       <ComposerModeToggle conversationId={id} />
+      <ScheduledList conversationId={id} />
       <SendProblemNotice problem={problem} />
       {fileProblem && <div className={extras.problem} role="alert" data-testid="file-problem">{fileProblem}</div>}
       {replyTo && <ReplyQuote message={replyTo} onClear={() => setReplyTarget(id, null)} />}
@@ -181,6 +189,8 @@ function TextComposer(props: { conversation: Conversation; onSent: (m: Message) 
         <textarea ref={box} className={styles.input} value={text} rows={Math.min(6, Math.max(1, text.split('\n').length))}
           placeholder={t('conversation.composer.placeholder')} aria-label={t('conversation.composer.placeholder')}
           onChange={(e) => change(e.target.value)} onKeyDown={onKeyDown} onPaste={onPaste} maxLength={4096} disabled={file !== null} />
+        <SendLater conversationId={id} windowClosesAt={props.conversation.windowExpiresAt} disabled={sending || !ready}
+          content={contentToSend} {...(replyTo ? { replyToMessageId: replyTo.id } : {})} onScheduled={() => { clearWritten(); setProblem(null); box.current?.focus(); }} />
         <button type="submit" className={styles.send} disabled={sending || !ready}>
           {t(sending ? 'conversation.composer.sending' : 'conversation.composer.send')}
         </button>
@@ -199,6 +209,7 @@ export function Composer(props: { conversation: Conversation; windowOpen: boolea
   return (
     <section className={styles.closed} aria-label={t('conversation.template.pickerLabel')}>
       <ComposerModeToggle conversationId={props.conversation.id} />
+      <ScheduledList conversationId={props.conversation.id} />
       <div className={styles.closedNotice} data-testid="window-closed">{t('conversation.composer.windowClosed')}</div>
       <TemplatePicker conversation={props.conversation} onSent={props.onSent} />
     </section>
