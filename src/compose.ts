@@ -83,7 +83,7 @@ export async function startParley(config: Config, opts: ComposeOptions = {}): Pr
   });
   const webhookWorker = new WebhookEventsWorker(deps, { ...DEFAULT_WEBHOOK_WORKER, pollMs: config.workerPollMs });
   const timers = new TimersWorker(deps);
-  deps.nudge = { sender: () => sender.notify(), webhooks: () => webhookWorker.notify() };
+  deps.nudge = { sender: () => sender.notify(), webhooks: () => webhookWorker.notify(), timers: () => timers.nudgeRouting() };
   if (opts.workers ?? true) {
     sender.start();
     webhookWorker.start();

@@ -73,6 +73,12 @@ export const ERRORS = {
   scheduled_limit_reached: { status: 409, message: 'This conversation already has 20 messages waiting to be sent later: send or cancel some first.' },
   scheduled_not_found: { status: 404, message: 'No such scheduled message in this workspace (or in a conversation you may not see).' },
   scheduled_not_pending: { status: 409, message: 'This scheduled message has already been sent or cancelled: there is nothing to cancel.' },
+  // Work distribution: routing and auto-resolve (issue 14 §4).
+  routing_invalid: { status: 400, message: 'The routing settings are not valid: details.field names what to fix.' },
+  // CSAT: the rating asked on resolve (issue 14 §6).
+  csat_settings_invalid: { status: 400, message: 'The CSAT settings are not valid: details.field names what to fix.' },
+  csat_template_invalid: { status: 400, message: 'This template cannot ask for a rating: pick an approved template without variables whose quick-reply buttons start with 1–5.' },
+  csat_range_invalid: { status: 400, message: 'The period is empty: from must be before to (epoch milliseconds).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

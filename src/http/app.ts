@@ -24,8 +24,10 @@ import { registerTemplateRoutes } from './routes/templates.js';
 import { registerTeamRoutes } from './routes/teams.js';
 import { registerCannedReplyRoutes } from './routes/canned-replies.js';
 import { registerSlaRoutes } from './routes/sla.js';
+import { registerRoutingRoutes } from './routes/routing.js';
 import { registerNoteRoutes } from './routes/notes.js';
 import { registerScheduledRoutes } from './routes/scheduled.js';
+import { registerCsatRoutes } from './routes/csat.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerMetricsRoute } from './metrics.js';
 import cookie from '@fastify/cookie';
@@ -51,8 +53,10 @@ const API_ROUTES: Register[] = [
   registerTeamRoutes,
   registerCannedReplyRoutes,
   registerSlaRoutes,
+  registerRoutingRoutes,
   registerNoteRoutes,
   registerScheduledRoutes,
+  registerCsatRoutes,
 ];
 
 /**

@@ -24,5 +24,5 @@ export interface AppDeps {
   /** Prometheus counters served at /metrics. */
   metrics: Metrics;
   /** Wakes this process's idle workers when work was just stored (set by the composition root). */
-  nudge?: { sender(): void; webhooks(): void };
+  nudge?: { sender(): void; webhooks(): void; /** A conversation may be waiting for the router (workers/timers.ts). */ timers(): void };
 }

@@ -14,6 +14,7 @@ import {
 import { getInbox, getInboxCredentials } from '../store/queries/inboxes.js';
 import type { ConversationPriority, ConversationState } from '../store/rows.js';
 import { publishConversation } from './live.js';
+import { askForRating } from './csat.js';
 import { viewerOf, type ViewingUser } from './visibility.js';
 
 /**
@@ -77,8 +78,10 @@ export interface StatusPatch { state?: ConversationState; snoozedUntil?: number 
  */
 export async function changeConversationStatus(
   deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string, patch: StatusPatch,
+  /** csat: ask the customer for a rating when this resolves it (services/csat.ts); an auto-resolve may pass false. */
+  opts: { csat?: boolean } = {},
 ): Promise<ConversationView> {
-  await visibleConversation(deps, workspaceId, user, conversationId);
+  const before = await visibleConversation(deps, workspaceId, user, conversationId);
   const now = deps.now();
   const snoozing = patch.state === 'snoozed' || (patch.state === undefined && (typeof patch.snoozedUntil === 'number' || patch.untilReply === true));
   let change: { state?: ConversationState; snoozedUntil?: number | null; priority?: ConversationPriority } = {};
@@ -95,6 +98,7 @@ export async function changeConversationStatus(
   const updated = await updateConversationStatus(deps.database.db, workspaceId, conversationId, change, now);
   if (!updated) throw new AppError('conversation_not_found');
   await publishConversation(deps, updated);
+  if (updated.state === 'resolved' && before.state !== 'resolved') await askForRating(deps, workspaceId, updated, { byOperator: opts.csat ?? true });
   return visibleConversation(deps, workspaceId, null, conversationId);
 }
 

@@ -16,6 +16,8 @@ import { findMessageByWamid, insertInboundMessage, setMessageMedia, type Message
 import type { InboxCache } from './inbox-cache.js';
 import { publishMessage } from './live.js';
 import { downloadInboundMedia } from './media.js';
+import { csatReplyOf } from '../core/csat.js';
+import { applyCsatAnswer } from './csat.js';
 
 /** `defer` (in a batch): the media download runs after the batch committed, with the deps it is given. */
 export async function applyInboundMessage(
@@ -31,10 +33,13 @@ export async function applyInboundMessage(
   const ws = inbox.workspaceId;
   const now = deps.now();
   const contact = await upsertContactFromWaId(db, ws, { waId: e.contact.waId, name: e.contact.profileName, inboundAt: e.timestamp, now });
+  // A tap on a CSAT rating (id `csat:…`, pure check, no query) answers the survey and does not
+  // reopen the conversation (services/csat.ts); every other message reopens it as before.
+  const rating = csatReplyOf(e.content);
   // Every inbound message (text, tap, reaction…) opens or extends the customer service window.
   const conversation = await openOrExtendWindow(db, ws, {
     inboxId: inbox.id, contactId: contact.id, inboundAt: e.timestamp,
-    windowExpiresAt: windowExpiresAt(e.timestamp)!, state: 'open', now,
+    windowExpiresAt: windowExpiresAt(e.timestamp)!, state: rating ? undefined : 'open', now,
     ...(e.referral?.isEntryPoint ? { entryPointInboundAt: e.timestamp } : {}),
   });
   const targetWamid = e.content.type === 'reaction' ? e.content.targetWamid : e.replyToWamid;
@@ -45,12 +50,15 @@ export async function applyInboundMessage(
     replyToWamid: targetWamid ?? null, replyToMessageId: target?.id ?? null, sentAt: inboundMessageTime(e.timestamp, now), now,
   });
   if (!inserted) warnIfDifferent(deps, e, message);
+  // An unassigned chat may wait for the router (workers/timers.ts): nudged after the batch commits, no query here.
+  if (inserted && conversation.assigneeId === null) { if (defer) defer(async (later) => later.nudge?.timers()); else deps.nudge?.timers(); }
   // A new message in the same second as the customer's last one is not "newer" to the window update
   // (Meta's timestamps have whole seconds), so it did not reopen the thread there; it does here. A
   // late older message (or a redelivery, not inserted) still leaves what an operator did alone.
-  if (inserted && conversation.state !== 'open' && e.timestamp >= (conversation.lastInboundAt ?? 0)) {
+  if (inserted && !rating && conversation.state !== 'open' && e.timestamp >= (conversation.lastInboundAt ?? 0)) {
     await setConversationState(db, ws, conversation.id, 'open', now);
   }
+  if (inserted && rating) await applyCsatAnswer(deps, ws, conversation, message, rating, e.timestamp);
   if (defer && needsMedia(e, message)) {
     if (inserted) await publishMessage(deps, message);
     defer(async (later) => {

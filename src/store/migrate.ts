@@ -25,6 +25,8 @@ import * as sla from './migrations/0019_sla.js';
 import * as notes from './migrations/0020_notes.js';
 import * as windowIndex from './migrations/0021_window_index.js';
 import * as scheduledMessages from './migrations/0024_scheduled_messages.js';
+import * as routing from './migrations/0022_routing.js';
+import * as csat from './migrations/0023_csat.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -49,6 +51,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_notes': notes,
   '0021_window_index': windowIndex,
   '0024_scheduled_messages': scheduledMessages,
+  '0022_routing': routing,
+  '0023_csat': csat,
 };
 
 export class MigrationError extends Error {

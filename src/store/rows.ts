@@ -317,6 +317,60 @@ export interface CannedReplyRow {
   updated_at: EpochMs;
 }
 
+// ── Work distribution (issue 14 §4, migration 0022) ──
+/** A team's routing; no row = manual. */
+export interface TeamRoutingRow {
+  team_id: string;
+  workspace_id: string;
+  mode: 'manual' | 'round_robin' | 'capacity';
+  max_open_per_agent: number | null;
+  updated_at: EpochMs;
+}
+
+/** A member's place in a team's turns (round robin), kept across restarts and processes. */
+export interface TeamRoutingTurnRow {
+  team_id: string;
+  user_id: string;
+  workspace_id: string;
+  turn: number;
+  assigned_at: EpochMs;
+}
+
+/** The workspace's default team for new conversations and its auto-resolve delay; no row = neither. */
+export interface RoutingSettingsRow {
+  workspace_id: string;
+  default_team_id: string | null;
+  auto_resolve_after_hours: number | null;
+  updated_at: EpochMs;
+}
+
+/** CSAT settings of a workspace (issue 14 §6, migration 0023); no row = off, built-in question. */
+export interface CsatSettingsRow {
+  workspace_id: string;
+  enabled: Flag;
+  language: 'en' | 'ru';
+  question: string;
+  template_name: string | null;
+  template_language: string | null;
+  updated_at: EpochMs;
+}
+
+/** One rating request per resolve (services/csat.ts): what was sent or why not, and the answer. */
+export interface CsatSurveyRow {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  contact_id: string;
+  status: 'asked' | 'answered' | 'skipped';
+  reason: string | null;
+  channel: 'interactive' | 'template' | null;
+  message_id: string | null;
+  asked_at: EpochMs;
+  rating: number | null;
+  answered_at: EpochMs | null;
+  answer_message_id: string | null;
+}
+
 export interface Tables {
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
@@ -336,4 +390,9 @@ export interface Tables {
   templates: TemplateRow;
   canned_replies: CannedReplyRow;
   scheduled_messages: ScheduledMessageRow;
+  team_routing: TeamRoutingRow;
+  team_routing_turns: TeamRoutingTurnRow;
+  routing_settings: RoutingSettingsRow;
+  csat_settings: CsatSettingsRow;
+  csat_surveys: CsatSurveyRow;
 }

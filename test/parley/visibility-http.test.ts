@@ -29,7 +29,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('visibility over HTTP (%s)', (db) 
     expect((await assignAs(h.api, conv.other, { teamId: support })).status).toBe(200);
     expect((await assignAs(h.api, conv.mine, { assigneeId: agent.user.id, teamId: support })).status).toBe(200);
     const set = await h.api.patch('/api/v1/workspace/settings', { agentVisibility: 'own_team_unassigned' });
-    expect(set.body).toEqual({ agentVisibility: 'own_team_unassigned' });
+    expect(set.body).toEqual({ agentVisibility: 'own_team_unassigned', defaultTeamId: null, autoResolveAfterHours: null });
   }, 60_000);
   afterAll(async () => { await h?.close(); });
 
@@ -71,6 +71,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('visibility over HTTP (%s)', (db) 
     expect(counts.status, JSON.stringify(counts.body)).toBe(200);
     expect(counts.body).toEqual({
       mine: { total: 1, unread: 1 }, unassigned: { total: 2, unread: 2 }, teams: { total: 1, unread: 1 }, all: { total: 3, unread: 3 },
+      mentions: { total: 0, unread: 0 },
     });
     const read = await agent.client.post(`/api/v1/conversations/${conv.free}/read`);
     expect(read.status, JSON.stringify(read.body)).toBe(200);
@@ -115,10 +116,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('visibility over HTTP (%s)', (db) 
     const dup = await h.api.post('/api/v1/teams', { name: 'Sales' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('team_name_taken');
+    // Names are compared without case, for a new team and a rename alike; a team may change its own name's case.
+    expect((await h.api.post('/api/v1/teams', { name: 'sALES' })).body.error).toMatchObject({ code: 'team_name_taken', message: expect.stringContaining('"Sales"') });
     const badMember = await put(h, `/api/v1/teams/${sales}/members`, { userIds: ['usr_nobody'] }, apiKeyHeaders(h));
     expect(badMember.status).toBe(400);
 
     const temp = await teamWith(h, 'Temp', []);
+    expect((await h.api.patch(`/api/v1/teams/${temp}`, { name: 'support' })).body.error.code).toBe('team_name_taken');
+    expect((await h.api.patch(`/api/v1/teams/${temp}`, { name: 'temp' })).body.name).toBe('temp');
     expect((await h.api.patch(`/api/v1/teams/${temp}`, { name: 'Temporary' })).body.name).toBe('Temporary');
     const c = await customerWrites(h, '447400123709');
     await assignAs(h.api, c, { teamId: temp, assigneeId: supervisor.user.id });

@@ -76,7 +76,7 @@ describe('settings: people', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/people');
     await s.userRow(ADMIN.name).waitFor();
-    expect(await s.sections().allTextContents()).toEqual(['People', 'Teams', 'Workspace', 'Canned replies', 'Response times', 'My profile']);
+    expect(await s.sections().allTextContents()).toEqual(['People', 'Teams', 'Workspace', 'Canned replies', 'Response times', 'Satisfaction (CSAT)', 'My profile']);
     expect(await s.userRow(ADMIN.name).textContent()).toContain('(you)');
     expect(await s.userRow(OWNER.name).textContent()).toContain('Active');
     // An admin cannot change an owner: the owner's role and actions are locked.

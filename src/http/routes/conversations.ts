@@ -99,6 +99,7 @@ export function registerConversationRoutes(api: FastifyInstance, deps: AppDeps):
   api.patch('/conversations/:id', {
     schema: {
       tags: ['conversations'], summary: 'Change the state (open, pending, snoozed, resolved) or the priority', params: IdParams,
+      description: 'Resolving asks the customer for a 1–5 rating when CSAT is on (PUT /api/v1/csat/settings; the survey: GET /api/v1/conversations/{id}/csat). A survey that cannot be sent is recorded on the survey, never an error here.',
       body: StatusBody,
       response: { 200: described(Conversation, 'The conversation in its new state'), ...errors(400, 401, 403, 'conversation_not_found', 'snooze_time_required') },
     },

@@ -2124,7 +2124,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the state (open, pending, snoozed, resolved) or the priority */
+        /**
+         * Change the state (open, pending, snoozed, resolved) or the priority
+         * @description Resolving asks the customer for a 1–5 rating when CSAT is on (PUT /api/v1/csat/settings; the survey: GET /api/v1/conversations/{id}/csat). A survey that cannot be sent is recorded on the survey, never an error here.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2509,6 +2512,78 @@ export interface paths {
                                 note: string | null;
                                 teamId: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description conversation_not_found: No such conversation in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation's CSAT surveys, newest first (one per resolve that asked, at most one per 24 h) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Surveys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-14"][];
                         };
                     };
                 };
@@ -3619,6 +3694,261 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSAT for a period: surveys sent, answered, average, distribution 1–5 and response rate (by when asked) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive (default: 30 days before to) */
+                    from?: number;
+                    /** @description End, exclusive (default: now) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answered: number;
+                            /** @description Surveys sent in the period (by askedAt) */
+                            asked: number;
+                            /** @description Mean rating of the answered ones; null when none */
+                            average: number | null;
+                            distribution: {
+                                1: number;
+                                2: number;
+                                3: number;
+                                4: number;
+                                5: number;
+                            };
+                            from: number;
+                            /** @description answered / asked (0–1); null when nothing was asked */
+                            responseRate: number | null;
+                            /** @description Not sent: window closed, refused by a sending rule */
+                            skipped: number;
+                            to: number;
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | csat_range_invalid: The period is empty: from must be before to (epoch milliseconds). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csat/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSAT survey settings (off, with the built-in English question, until saved) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ask for a rating when an operator resolves a conversation (off by default) */
+                            enabled: boolean;
+                            /** @description Language of the list button and rating rows ("5 — Excellent" / "5 — Отлично") */
+                            language: "en" | "ru";
+                            /** @description The question above the 1–5 list; at most 1024 characters (csat_settings_invalid beyond). Built-in: "Thank you for contacting us! How would you rate our help? Please choose from 1 to 5." / "Спасибо за обращение! Оцените, пожалуйста, как мы вам помогли: от 1 до 5." */
+                            question: string;
+                            /** @description Sent instead outside the 24-hour window: an APPROVED template without variables whose quick-reply buttons start with a rating 1–5 (each tap returns the rating). null = outside the window nothing is sent (the survey records skipped: window_closed) */
+                            template: {
+                                /** @description e.g. en_US, ru */
+                                language: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the CSAT survey settings (admin and up) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ask for a rating when an operator resolves a conversation (off by default) */
+                        enabled: boolean;
+                        /** @description Language of the list button and rating rows ("5 — Excellent" / "5 — Отлично") */
+                        language: "en" | "ru";
+                        /** @description The question above the 1–5 list; at most 1024 characters (csat_settings_invalid beyond). Built-in: "Thank you for contacting us! How would you rate our help? Please choose from 1 to 5." / "Спасибо за обращение! Оцените, пожалуйста, как мы вам помогли: от 1 до 5." */
+                        question: string;
+                        /** @description Sent instead outside the 24-hour window: an APPROVED template without variables whose quick-reply buttons start with a rating 1–5 (each tap returns the rating). null = outside the window nothing is sent (the survey records skipped: window_closed) */
+                        template: {
+                            /** @description e.g. en_US, ru */
+                            language: string;
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The settings now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ask for a rating when an operator resolves a conversation (off by default) */
+                            enabled: boolean;
+                            /** @description Language of the list button and rating rows ("5 — Excellent" / "5 — Отлично") */
+                            language: "en" | "ru";
+                            /** @description The question above the 1–5 list; at most 1024 characters (csat_settings_invalid beyond). Built-in: "Thank you for contacting us! How would you rate our help? Please choose from 1 to 5." / "Спасибо за обращение! Оцените, пожалуйста, как мы вам помогли: от 1 до 5." */
+                            question: string;
+                            /** @description Sent instead outside the 24-hour window: an APPROVED template without variables whose quick-reply buttons start with a rating 1–5 (each tap returns the rating). null = outside the window nothing is sent (the survey records skipped: window_closed) */
+                            template: {
+                                /** @description e.g. en_US, ru */
+                                language: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | csat_settings_invalid: The CSAT settings are not valid: details.field names what to fix. | csat_template_invalid: This template cannot ask for a rating: pick an approved template without variables whose quick-reply buttons start with 1–5. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -5237,6 +5567,13 @@ export interface paths {
                             /** @description User ids of the members */
                             memberIds: string[];
                             name: string;
+                            /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
+                            routing: {
+                                /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                                maxOpenPerAgent: number | null;
+                                /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                                mode: "manual" | "round_robin" | "capacity";
+                            };
                             updatedAt: number;
                         };
                     };
@@ -5424,6 +5761,13 @@ export interface paths {
                             /** @description User ids of the members */
                             memberIds: string[];
                             name: string;
+                            /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
+                            routing: {
+                                /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                                maxOpenPerAgent: number | null;
+                                /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                                mode: "manual" | "round_robin" | "capacity";
+                            };
                             updatedAt: number;
                         };
                     };
@@ -5550,11 +5894,193 @@ export interface paths {
                             /** @description User ids of the members */
                             memberIds: string[];
                             name: string;
+                            /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
+                            routing: {
+                                /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                                maxOpenPerAgent: number | null;
+                                /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                                mode: "manual" | "round_robin" | "capacity";
+                            };
                             updatedAt: number;
                         };
                     };
                 };
                 /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: this API key may not do that */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description team_not_found: No such team in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's routing: how waiting chats are given to its members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The routing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                            maxOpenPerAgent: number | null;
+                            /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                            mode: "manual" | "round_robin" | "capacity";
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description team_not_found: No such team in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the team's routing (admin and up) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                        maxOpenPerAgent: number | null;
+                        /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                        mode: "manual" | "round_robin" | "capacity";
+                    };
+                };
+            };
+            responses: {
+                /** @description The routing now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                            maxOpenPerAgent: number | null;
+                            /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                            mode: "manual" | "round_robin" | "capacity";
+                        };
+                    };
+                };
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | routing_invalid: The routing settings are not valid: details.field names what to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6123,6 +6649,10 @@ export interface paths {
                         "application/json": {
                             /** @description all: agents see every conversation; own_team_unassigned: agents see their own, their teams' and unassigned ones (supervisors and up always see all) */
                             agentVisibility: "all" | "own_team_unassigned";
+                            /** @description Resolve open and pending conversations with no message either way for this many hours (1–720); null = off. Snoozed ones are left alone. */
+                            autoResolveAfterHours: number | null;
+                            /** @description The team whose queue new conversations without a team join (it routes them when it is round_robin or capacity); null = none */
+                            defaultTeamId: string | null;
                         };
                     };
                 };
@@ -6149,7 +6679,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change who agents see (admin and up) */
+        /** Change who agents see, the default team for new conversations and auto-resolve (admin and up) */
         patch: {
             parameters: {
                 query?: never;
@@ -6162,6 +6692,10 @@ export interface paths {
                     "application/json": {
                         /** @description all: agents see every conversation; own_team_unassigned: agents see their own, their teams' and unassigned ones (supervisors and up always see all) */
                         agentVisibility?: "all" | "own_team_unassigned";
+                        /** @description Resolve open and pending conversations with no message either way for this many hours (1–720); null = off. Snoozed ones are left alone. */
+                        autoResolveAfterHours?: number | null;
+                        /** @description The team whose queue new conversations without a team join (it routes them when it is round_robin or capacity); null = none */
+                        defaultTeamId?: string | null;
                     };
                 };
             };
@@ -6175,10 +6709,14 @@ export interface paths {
                         "application/json": {
                             /** @description all: agents see every conversation; own_team_unassigned: agents see their own, their teams' and unassigned ones (supervisors and up always see all) */
                             agentVisibility: "all" | "own_team_unassigned";
+                            /** @description Resolve open and pending conversations with no message either way for this many hours (1–720); null = off. Snoozed ones are left alone. */
+                            autoResolveAfterHours: number | null;
+                            /** @description The team whose queue new conversations without a team join (it routes them when it is round_robin or capacity); null = none */
+                            defaultTeamId: string | null;
                         };
                     };
                 };
-                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix */
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | routing_invalid: The routing settings are not valid: details.field names what to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6212,6 +6750,22 @@ export interface paths {
                 };
                 /** @description forbidden: this API key may not do that */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description team_not_found: No such team in this workspace. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6459,6 +7013,13 @@ export interface components {
             /** @description User ids of the members */
             memberIds: string[];
             name: string;
+            /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
+            routing: {
+                /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
+                maxOpenPerAgent: number | null;
+                /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
+                mode: "manual" | "round_robin" | "capacity";
+            };
             updatedAt: number;
         };
         /** CannedReply */
@@ -6558,6 +7119,26 @@ export interface components {
             /** @description scheduled: waiting; sent: queued to the Cloud API at sendAt (messageId); failed: refused at send time (error; messageId when the policy refused it, stored with its reason); cancelled */
             status: "scheduled" | "sent" | "failed" | "cancelled";
             updatedAt: number;
+        };
+        /** CsatSurvey */
+        "def-14": {
+            answeredAt: number | null;
+            /** @description The customer's answer as a message */
+            answerMessageId: string | null;
+            askedAt: number;
+            channel: ("interactive" | "template") | (never | null);
+            contactId: string;
+            conversationId: string;
+            id: string;
+            /** @description The question as a message (GET /api/v1/messages/{id}) */
+            messageId: string | null;
+            /** @description The question message's status (queued, sent, delivered, read, failed, denied) */
+            messageStatus: string | null;
+            rating: number | null;
+            /** @description Why skipped: window_closed, template_not_found, or the sending rule that refused it (e.g. contact_blocked) */
+            reason: string | null;
+            /** @description asked: sent, no answer yet; answered: rated; skipped: nothing went out (see reason) */
+            status: "asked" | "answered" | "skipped";
         };
     };
     responses: never;

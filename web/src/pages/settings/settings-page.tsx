@@ -11,10 +11,11 @@ import { TeamsPage } from './teams-page.js';
 import { WorkspacePage } from './workspace-page.js';
 import { CannedRepliesPage } from './canned-replies/canned-replies-page.js';
 import { SlaPage } from './sla/sla-page.js';
+import { CsatPage } from './csat/csat-page.js';
 import styles from './settings.module.css';
 
-export type SettingsSection = 'people' | 'teams' | 'workspace' | 'canned' | 'sla' | 'profile';
-const ALL: SettingsSection[] = ['people', 'teams', 'workspace', 'canned', 'sla', 'profile'];
+export type SettingsSection = 'people' | 'teams' | 'workspace' | 'canned' | 'sla' | 'csat' | 'profile';
+const ALL: SettingsSection[] = ['people', 'teams', 'workspace', 'canned', 'sla', 'csat', 'profile'];
 
 export function sectionsFor(role: SessionInfo['user']['role']): SettingsSection[] {
   return role === 'owner' || role === 'admin' ? ALL : role === 'supervisor' ? ['canned', 'profile'] : ['profile'];
@@ -46,6 +47,7 @@ export function SettingsPage(props: { session: SessionInfo; section: string | nu
   else if (section === 'workspace') page = <WorkspacePage />;
   else if (section === 'canned') page = <CannedRepliesPage me={props.session.user} />;
   else if (section === 'sla') page = <SlaPage />;
+  else if (section === 'csat') page = <CsatPage />;
   else page = <ProfilePage />;
 
   return (

@@ -7,9 +7,11 @@ import { Button, EmptyState, Field, Notice, Spinner } from '../../ui/ui.js';
 import { Dialog } from './dialog.js';
 import { createTeam, deleteTeam, listTeams, listUsers, problemText, renameTeam, setMembers, type Outcome, type TeamRow, type UserRow } from './settings-api.js';
 import { useLoad } from './use-load.js';
+import { routingSummary } from './routing/routing-api.js';
+import { TeamRoutingDialog } from './routing/team-routing-dialog.js';
 import styles from './settings.module.css';
 
-type Editing = { kind: 'rename' | 'members' | 'delete'; team: TeamRow } | null;
+type Editing = { kind: 'rename' | 'members' | 'delete' | 'routing'; team: TeamRow } | null;
 
 async function loadBoth(): Promise<Outcome<{ teams: TeamRow[]; users: UserRow[] }>> {
   const [teams, users] = await Promise.all([listTeams(), listUsers()]);
@@ -135,9 +137,11 @@ export function TeamsPage() {
                 {plural('settings.teams.memberCount', team.memberIds.length)}
                 {team.memberIds.length > 0 && `: ${team.memberIds.map((id) => names.get(id) ?? id).join(', ')}`}
               </p>
+              <p className={styles.muted}>{routingSummary(team.routing)}</p>
             </div>
             <div className={styles.actions}>
               <Button onClick={() => setEditing({ kind: 'members', team })} aria-label={t('settings.teams.membersOf', { name: team.name })}>{t('settings.teams.members')}</Button>
+              <Button onClick={() => setEditing({ kind: 'routing', team })} aria-label={t('routing.buttonWho', { name: team.name })}>{t('routing.button')}</Button>
               <Button onClick={() => setEditing({ kind: 'rename', team })} aria-label={t('settings.teams.renameWho', { name: team.name })}>{t('settings.teams.rename')}</Button>
               <Button onClick={() => setEditing({ kind: 'delete', team })} aria-label={t('settings.teams.deleteWho', { name: team.name })}>{t('settings.teams.delete')}</Button>
             </div>
@@ -157,6 +161,7 @@ export function TeamsPage() {
       {problem && <Notice kind="error">{problem}</Notice>}
       {body}
       {editing?.kind === 'rename' && <RenameDialog team={editing.team} onDone={put} />}
+      {editing?.kind === 'routing' && <TeamRoutingDialog team={editing.team} onDone={put} />}
       {editing?.kind === 'members' && data.status === 'ready' && <MembersDialog team={editing.team} users={data.data.users} onDone={put} />}
       {editing?.kind === 'delete' && (
         <DeleteDialog team={editing.team} onDone={(deleted) => {

@@ -1,11 +1,13 @@
 // Settings → Workspace: who agents see (GET/PATCH /workspace/settings agentVisibility), each choice
-// explained in one sentence.
+// explained in one sentence; the default team for new conversations and auto-resolve (routing/).
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { useT } from '../../i18n/i18n.js';
 import { Button, Notice, Spinner } from '../../ui/ui.js';
-import { getSettings, patchSettings, problemText, type AgentVisibility } from './settings-api.js';
+import { getSettings, problemText, type AgentVisibility } from './settings-api.js';
 import { useLoad } from './use-load.js';
+import { patchWorkspace, routingProblemText } from './routing/routing-api.js';
+import { WorkspaceRoutingFields, routingBody, routingChanged, routingDraftOf, type RoutingDraft } from './routing/workspace-routing-fields.js';
 import styles from './settings.module.css';
 
 const CHOICES: AgentVisibility[] = ['all', 'own_team_unassigned'];
@@ -14,17 +16,20 @@ export function WorkspacePage() {
   const t = useT();
   const [settings, reload, replace] = useLoad(getSettings);
   const [choice, setChoice] = useState<AgentVisibility | null>(null);
+  const [routing, setRouting] = useState<RoutingDraft | null>(null);
   const [note, setNote] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { if (settings.status === 'ready') setChoice(settings.data.agentVisibility); }, [settings]);
+  useEffect(() => { if (settings.status === 'ready') { setChoice(settings.data.agentVisibility); setRouting(routingDraftOf(settings.data)); } }, [settings]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!choice) return;
+    const routed = routingBody(routing, t);
+    if (!routed.ok) return setNote({ kind: 'error', text: routed.problem });
     setBusy(true);
-    const res = await patchSettings({ agentVisibility: choice });
+    const res = await patchWorkspace({ agentVisibility: choice, ...routed.value });
     setBusy(false);
-    if (!res.ok) return setNote({ kind: 'error', text: problemText(res.error) });
+    if (!res.ok) return setNote({ kind: 'error', text: routingProblemText(res.error) });
     replace(res.data);
     setNote({ kind: 'info', text: t('settings.saved') });
   };
@@ -49,8 +54,9 @@ export function WorkspacePage() {
           ))}
         </fieldset>
         <p className={`${styles.muted} ${styles.note}`}>{t('settings.workspace.note')}</p>
+        {routing && <WorkspaceRoutingFields draft={routing} onChange={(d) => { setRouting(d); setNote(null); }} />}
         {note && <Notice kind={note.kind}>{note.text}</Notice>}
-        <Button type="submit" variant="primary" disabled={busy || choice === settings.data.agentVisibility}>{t('settings.save')}</Button>
+        <Button type="submit" variant="primary" disabled={busy || (choice === settings.data.agentVisibility && !routingChanged(routing, settings.data))}>{t('settings.save')}</Button>
       </form>
     );
   }

@@ -12,6 +12,7 @@ import { ReplyLock, useReplyLocked } from './actions/collision.js';
 import { useComposerMode } from './notes/notes-store.js';
 import { useConversationStore, type ConversationStore, type Message, type PaneState } from './conversation-store.js';
 import { MessageList } from './message-list.js';
+import { CsatStatus } from './csat/csat-status.js';
 import styles from './conversation-pane.module.css';
 
 const seen = (): boolean => document.visibilityState === 'visible' && document.hasFocus();
@@ -92,6 +93,7 @@ function Loaded(props: { store: ConversationStore; state: PaneState }): JSX.Elem
   return (
     <>
       <ConversationHeader conversation={conversation} onChange={onChange} />
+      <CsatStatus conversation={conversation} />
       <MessageList messages={state.messages} hasOlder={state.olderCursor !== null} loadingOlder={state.loadingOlder} onLoadOlder={loadOlder} />
       {locked && mode !== 'note'
         ? <ReplyLock conversation={conversation} />
