@@ -32,16 +32,39 @@ export function emailProblem(email: string): string | undefined {
  * refusals of the obviously guessable: one repeated character, a plain sequence, or the e-mail itself.
  */
 export function passwordProblem(password: string, email?: string): string | undefined {
+  const rule = passwordRule(password, email);
+  return rule === undefined ? undefined : describePasswordRule(rule);
+}
+
+/** Which rule a password breaks (`kind`, with the numbers to tell it), for a message in the user's language. */
+export type PasswordRule =
+  | { kind: 'too_short'; min: number; length: number }
+  | { kind: 'too_long'; max: number }
+  | { kind: 'few_characters'; min: number }
+  | { kind: 'sequence' } | { kind: 'common_word' } | { kind: 'contains_email' };
+
+export function passwordRule(password: string, email?: string): PasswordRule | undefined {
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return `the password is too short: use at least ${PASSWORD_MIN_LENGTH} characters (got ${length})`;
-  if (length > PASSWORD_MAX_LENGTH) return `the password is too long: at most ${PASSWORD_MAX_LENGTH} characters`;
-  if (new Set(password.toLowerCase()).size < 4) return 'the password repeats too few characters: use at least 4 different ones';
-  if (isSequence(password.toLowerCase())) return 'the password is a plain sequence (like 123456789012 or abcdefghijkl): choose another';
+  if (length < PASSWORD_MIN_LENGTH) return { kind: 'too_short', min: PASSWORD_MIN_LENGTH, length };
+  if (length > PASSWORD_MAX_LENGTH) return { kind: 'too_long', max: PASSWORD_MAX_LENGTH };
+  if (new Set(password.toLowerCase()).size < 4) return { kind: 'few_characters', min: 4 };
+  if (isSequence(password.toLowerCase())) return { kind: 'sequence' };
   const letters = password.toLowerCase().replace(/[^a-z]/g, '');
-  if (COMMON_WORDS.some((w) => letters === w || letters === `${w}${w}`)) return 'the password is a common word with digits or symbols around it: choose another';
+  if (COMMON_WORDS.some((w) => letters === w || letters === `${w}${w}`)) return { kind: 'common_word' };
   const local = email === undefined ? '' : normalizeEmail(email).split('@')[0] ?? '';
-  if (local.length >= 4 && password.toLowerCase().includes(local)) return 'the password contains the e-mail address: choose another';
+  if (local.length >= 4 && password.toLowerCase().includes(local)) return { kind: 'contains_email' };
   return undefined;
+}
+
+export function describePasswordRule(rule: PasswordRule): string {
+  switch (rule.kind) {
+    case 'too_short': return `the password is too short: use at least ${rule.min} characters (got ${rule.length})`;
+    case 'too_long': return `the password is too long: at most ${rule.max} characters`;
+    case 'few_characters': return `the password repeats too few characters: use at least ${rule.min} different ones`;
+    case 'sequence': return 'the password is a plain sequence (like 123456789012 or abcdefghijkl): choose another';
+    case 'common_word': return 'the password is a common word with digits or symbols around it: choose another';
+    case 'contains_email': return 'the password contains the e-mail address: choose another';
+  }
 }
 
 const COMMON_WORDS = ['password', 'passw', 'qwerty', 'qwertyuiop', 'letmein', 'welcome', 'admin', 'administrator', 'parley', 'iloveyou', 'whatsapp'];

@@ -208,6 +208,20 @@ export class LiveHub {
       }
       this.sendText(c, text);
     }
+    if (event.kind === 'viewing' && event.arrived && event.conversationId) this.answerArrival(workspaceId, entry, event.conversationId, event.userId, event.scope);
+  }
+
+  /**
+   * Someone opened a conversation: this process's users already viewing it say so (once per user, not
+   * as an arrival, so nobody answers back). Otherwise whoever opens it second would not know the first is there.
+   */
+  private answerArrival(workspaceId: string, entry: WorkspaceEntry, conversationId: string, newcomer: string | undefined, scope: ConversationScope | undefined): void {
+    const answered = new Set<string>();
+    for (const c of entry.clients) {
+      if (c.viewing !== conversationId || c.user.id === newcomer || answered.has(c.user.id)) continue;
+      answered.add(c.user.id);
+      void publishActivity(this.deps, workspaceId, { kind: 'viewing', conversationId, userId: c.user.id, at: this.deps.now(), ...(scope ? { scope } : {}) });
+    }
   }
 
   private presenceChanged(workspaceId: string, userId: string, status: PresenceStatus, at: number): void {
@@ -268,6 +282,7 @@ export class LiveHub {
     client.viewing = conversationId;
     await publishActivity(this.deps, client.user.workspaceId, {
       kind: 'viewing', conversationId, userId: client.user.id, at: this.deps.now(), ...(scope ? { scope } : {}),
+      ...(conversationId !== null ? { arrived: true } : {}),
     });
   }
 

@@ -39,6 +39,8 @@ export interface BusLiveEvent {
   message?: { id: string; conversationId: string; contactId: string; direction: 'in' | 'out'; status: string; wamid: string | null };
   /** access.changed: the users whose teams or role changed; sla.breached: who is told. Absent = everybody in the workspace. */
   userIds?: string[];
+  /** viewing: the user just opened the conversation, so those already in it answer with their own viewing (live-hub.ts). */
+  arrived?: boolean;
 }
 
 type PublishDeps = Pick<AppDeps, 'bus' | 'logger' | 'now'>;
@@ -100,7 +102,7 @@ export async function publishAccessChanged(deps: PublishDeps, workspaceId: strin
 /** Typing and viewing notices from one socket, relayed to the workspace's other sockets. */
 export async function publishActivity(
   deps: Pick<AppDeps, 'bus' | 'logger'>, workspaceId: string,
-  event: { kind: 'typing' | 'viewing'; conversationId: string | null; userId: string; at: number; scope?: ConversationScope },
+  event: { kind: 'typing' | 'viewing'; conversationId: string | null; userId: string; at: number; scope?: ConversationScope; arrived?: boolean },
 ): Promise<void> {
   await publish(deps, workspaceId, event);
 }

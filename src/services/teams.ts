@@ -19,7 +19,14 @@ function checkedName(name: string): string {
   return trimmed;
 }
 
-async function named<T>(name: string, write: () => Promise<T>): Promise<T> {
+/**
+ * Writes under a name no other team of the workspace has, compared without case ("Sales" and "sales"
+ * are one department to the people choosing among them); the unique index catches the exact race.
+ */
+async function named<T>(deps: AppDeps, workspaceId: string, name: string, write: () => Promise<T>, teamId?: string): Promise<T> {
+  const folded = name.toLocaleLowerCase();
+  const clash = (await listTeams(deps.database.db, workspaceId)).find((t) => t.id !== teamId && t.name.toLocaleLowerCase() === folded);
+  if (clash) throw new AppError('team_name_taken', `A team named "${clash.name}" already exists in this workspace: choose another name.`);
   try {
     return await write();
   } catch (err) {
@@ -30,7 +37,7 @@ async function named<T>(name: string, write: () => Promise<T>): Promise<T> {
 
 export async function addTeam(deps: AppDeps, workspaceId: string, input: { name: string; memberIds?: string[] }): Promise<TeamRecord> {
   const name = checkedName(input.name);
-  const team = await named(name, () => createTeam(deps.database.db, workspaceId, { name, now: deps.now() }));
+  const team = await named(deps, workspaceId, name, () => createTeam(deps.database.db, workspaceId, { name, now: deps.now() }));
   if (input.memberIds && input.memberIds.length > 0) return replaceMembers(deps, workspaceId, team.id, input.memberIds);
   return team;
 }
@@ -40,7 +47,7 @@ export async function changeTeam(deps: AppDeps, workspaceId: string, teamId: str
   if (!existing) throw new AppError('team_not_found');
   if (patch.name === undefined) return existing;
   const name = checkedName(patch.name);
-  const team = await named(name, () => renameTeam(deps.database.db, workspaceId, teamId, name, deps.now()));
+  const team = await named(deps, workspaceId, name, () => renameTeam(deps.database.db, workspaceId, teamId, name, deps.now()), teamId);
   if (!team) throw new AppError('team_not_found');
   return team;
 }

@@ -1,7 +1,7 @@
 // Operator accounts: create (with a password, or as an invite link), change name/role/disabled with the
 // owner rules, one-use invite and password-reset links, and a person's own profile and password.
 
-import { emailProblem, INVITE_TTL_MS, passwordProblem, RESET_TTL_MS, userChangeProblem, type UserLocale, type UserRole } from '../core/users.js';
+import { describePasswordRule, emailProblem, INVITE_TTL_MS, passwordRule, RESET_TTL_MS, userChangeProblem, type UserLocale, type UserRole } from '../core/users.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { consumeUserToken, deleteUserSessions, expireUserTokens, findUsableUserToken, insertUserToken } from '../store/queries/sessions.js';
@@ -18,8 +18,11 @@ const NO_PASSWORD = 'invited';
 export interface Actor { userId: string | null; role: UserRole }
 
 function checkPassword(password: string, email: string): void {
-  const problem = passwordProblem(password, email);
-  if (problem !== undefined) throw new AppError('password_rejected', `The password was not accepted: ${problem}.`, { problem });
+  const rule = passwordRule(password, email);
+  if (rule !== undefined) {
+    const problem = describePasswordRule(rule);
+    throw new AppError('password_rejected', `The password was not accepted: ${problem}.`, { problem, rule });
+  }
 }
 
 export interface CreateUserInput { email: string; name: string; role: UserRole; password?: string; locale?: UserLocale }

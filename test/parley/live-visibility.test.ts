@@ -71,6 +71,25 @@ describe.each<DbKind>(['sqlite', 'postgres'])('live events and visibility (%s)',
     }
   });
 
+  it('tells one who opens a conversation who was already viewing it (once, with no echo back)', async () => {
+    const supLive = await connectLive(h.parley.url, supervisor.cookie);
+    let agentLive: Awaited<ReturnType<typeof connectLive>> | undefined;
+    try {
+      supLive.send({ type: 'viewing', conversationId: visible.id });
+      await pause(100);
+      // The agent's tab opens later (a reload): it has never seen the supervisor's viewing event.
+      agentLive = await connectLive(h.parley.url, agent.cookie, { sendOnOpen: [{ type: 'viewing', conversationId: visible.id }] });
+      const told = await agentLive.waitFor((e) => e.kind === 'viewing' && e.userId === supervisor.id, "the supervisor's viewing told to the newcomer");
+      expect(told).toMatchObject({ conversationId: visible.id });
+      await supLive.waitFor((e) => e.kind === 'viewing' && e.userId === agent.id, "the agent's arrival");
+      await pause(200);
+      expect(agentLive.events.filter((e) => e.kind === 'viewing' && e.userId === supervisor.id)).toHaveLength(1);
+      expect(supLive.events.filter((e) => e.kind === 'viewing' && e.userId === agent.id)).toHaveLength(1);
+    } finally {
+      await Promise.all([supLive.close(), agentLive?.close()]);
+    }
+  });
+
   it('relays typing (at most one per 2 s) and viewing to others who may see the conversation, never to the sender', async () => {
     const agentLive = await connectLive(h.parley.url, agent.cookie);
     const supLive = await connectLive(h.parley.url, supervisor.cookie);

@@ -6,6 +6,7 @@ import { useT } from '../i18n/i18n.js';
 import { subscribeLive } from '../live/socket.js';
 import { Link } from '../router.js';
 import type { SessionInfo } from '../api/auth.js';
+import { Alerts } from './alerts.js';
 import { UserMenu } from './user-menu.js';
 import styles from './shell.module.css';
 
@@ -55,6 +56,7 @@ export function Shell(props: { session: SessionInfo; current: ShellPage; childre
         </div>
       </nav>
       <main className={styles.main}>{props.children}</main>
+      <Alerts />
     </div>
   );
 }

@@ -2,6 +2,12 @@
 export default {
   'settings.nav.sla': 'Response times',
   'sla.badge.amber': 'Reply due',
+  'sla.alert.region': 'Alerts',
+  'sla.alert.title': 'Response overdue',
+  'sla.alert.text': '{customer} has waited past the response-time target.',
+  'sla.alert.textNoName': 'A customer has waited past the response-time target.',
+  'sla.alert.open': 'Open the chat',
+  'sla.alert.close': 'Close',
   'sla.badge.red': 'Overdue',
   'sla.left.one': '{count} min left',
   'sla.left.other': '{count} min left',

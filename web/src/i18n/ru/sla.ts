@@ -2,6 +2,12 @@
 export default {
   'settings.nav.sla': 'Время ответа',
   'sla.badge.amber': 'Пора ответить',
+  'sla.alert.region': 'Уведомления',
+  'sla.alert.title': 'Ответ просрочен',
+  'sla.alert.text': '{customer} ждёт ответа дольше, чем положено.',
+  'sla.alert.textNoName': 'Клиент ждёт ответа дольше, чем положено.',
+  'sla.alert.open': 'Открыть чат',
+  'sla.alert.close': 'Закрыть',
   'sla.badge.red': 'Просрочено',
   'sla.left.one': 'осталась {count} мин',
   'sla.left.few': 'осталось {count} мин',

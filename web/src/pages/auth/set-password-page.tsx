@@ -9,6 +9,7 @@ import { startSession } from '../../session.js';
 import { Button, Field, Notice } from '../../ui/ui.js';
 import { LanguageSwitch } from './language-switch.js';
 import styles from './auth.module.css';
+import { passwordRejectedReason } from './password-rule.js';
 
 export type LinkMode = 'invite' | 'reset';
 
@@ -36,7 +37,7 @@ export function SetPasswordPage(props: { mode: LinkMode; token: string }) {
     setBusy(false);
     if (!res.ok) {
       if (res.error.code === 'link_invalid') setError(t('auth.link.invalid'));
-      else if (res.error.code === 'password_rejected') setError(t('auth.link.weak', { reason: res.error.message }));
+      else if (res.error.code === 'password_rejected') setError(t('auth.link.weak', { reason: passwordRejectedReason(res.error) }));
       else setError(t('auth.error.generic', { message: res.error.message }));
       return;
     }

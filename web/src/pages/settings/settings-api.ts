@@ -5,6 +5,7 @@ import { api, apiError, type ApiError } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import type { Role } from '../../api/auth.js';
 import { t } from '../../i18n/i18n.js';
+import { passwordRejectedReason } from '../auth/password-rule.js';
 
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 export type UserRow = Json<paths['/users']['get']['responses'][200]>['items'][number];
@@ -34,10 +35,7 @@ export function problemText(error: ApiError, context: 'user' | 'reset' | 'team' 
     case 'team_name_taken': return t('settings.error.teamNameTaken');
     case 'team_not_found': return t('settings.error.teamGone');
     case 'user_not_found': return t('settings.error.userGone');
-    case 'password_rejected': {
-      const problem = typeof error.details?.['problem'] === 'string' ? error.details['problem'] : error.message;
-      return t('settings.error.passwordRejected', { reason: problem });
-    }
+    case 'password_rejected': return t('settings.error.passwordRejected', { reason: passwordRejectedReason(error) });
     case 'last_owner': return t('settings.error.lastOwner');
     case 'cannot_disable_self': return t('settings.error.disableSelf');
     case 'owner_only': return context === 'reset' ? t('settings.error.resetOwner') : t('settings.error.ownerOnly');
