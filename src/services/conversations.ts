@@ -95,10 +95,15 @@ export async function changeConversationStatus(
     change = { state: patch.state, snoozedUntil: null };
   }
   if (patch.priority !== undefined) change.priority = patch.priority;
-  const updated = await updateConversationStatus(deps.database.db, workspaceId, conversationId, change, now);
+  const { db } = deps.database;
+  // Resolving: the survey goes once even when two resolves arrive together (a double click, two
+  // operators) — only the update that changed the state asks.
+  const resolving = change.state === 'resolved' && before.state !== 'resolved';
+  const changed = resolving ? await updateConversationStatus(db, workspaceId, conversationId, change, now, { onlyIfChanging: true }) : undefined;
+  const updated = changed ?? await updateConversationStatus(db, workspaceId, conversationId, change, now);
   if (!updated) throw new AppError('conversation_not_found');
   await publishConversation(deps, updated);
-  if (updated.state === 'resolved' && before.state !== 'resolved') await askForRating(deps, workspaceId, updated, { byOperator: opts.csat ?? true });
+  if (changed) await askForRating(deps, workspaceId, changed, { byOperator: opts.csat ?? true });
   return visibleConversation(deps, workspaceId, null, conversationId);
 }
 

@@ -69,31 +69,31 @@ export async function routeWorkspace(deps: AppDeps, workspaceId: string): Promis
   const teams = await autoRoutedTeams(db, workspaceId);
   if (teams.length === 0) return 0;
   const { defaultTeamId } = await readRoutingSettings(db, workspaceId);
-  const defaultTeam = teams.find((t) => t.teamId === defaultTeamId);
-  const queue = await routingQueue(db, workspaceId, teams.map((t) => t.teamId), defaultTeam !== undefined);
-  if (queue.length === 0) return 0;
-  const byTeam = new Map<string, QueuedRow[]>();
-  for (const c of queue) {
-    const teamId = c.teamId ?? defaultTeam!.teamId;
-    byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), c]);
-  }
   let given = 0;
+  // Team by team, each its own queue: one team's backlog (nobody online there) never hides another's.
   for (const team of teams) {
-    const waiting = byTeam.get(team.teamId);
-    if (waiting) given += await routeTeam(deps, workspaceId, team, waiting);
+    if (!(await anyoneOnline(deps, workspaceId, team.teamId))) continue;
+    const waiting = await routingQueue(db, workspaceId, [team.teamId], team.teamId === defaultTeamId);
+    if (waiting.length > 0) given += await routeTeam(deps, workspaceId, team, waiting);
   }
   return given;
 }
 
 interface Given { after: ConversationRecord; before: { assigneeId: null; teamId: string | null } }
 
+/** Nobody online (nights, weekends): the team's chats wait, and neither its queue is read nor a lock taken. */
+async function anyoneOnline(deps: AppDeps, workspaceId: string, teamId: string): Promise<boolean> {
+  const presence = liveHubOf(deps).presence;
+  return (await teamMemberFacts(deps.database.db, workspaceId, teamId)).some((m) => presence.statusOf(workspaceId, m.userId) === 'online');
+}
+
 async function routeTeam(deps: AppDeps, workspaceId: string, team: AutoTeam, waiting: QueuedRow[]): Promise<number> {
   const presence = liveHubOf(deps).presence;
   const isOnline = (m: { userId: string }) => presence.statusOf(workspaceId, m.userId) === 'online';
-  // Nobody online (nights, weekends): the chats wait, and no lock is taken on every nudge.
-  if (!(await teamMemberFacts(deps.database.db, workspaceId, team.teamId)).some(isOnline)) return 0;
   const note = `auto (${team.mode === 'capacity' ? 'capacity' : 'round robin'})`;
-  const given = await withLock(deps.database.db, `routing:${workspaceId}:${team.teamId}`, async (trx): Promise<Given[]> => {
+  // One lock per workspace, not per team: an agent in two teams must not be given chats by two passes
+  // that each read their load before the other wrote.
+  const given = await withLock(deps.database.db, `routing:${workspaceId}`, async (trx): Promise<Given[]> => {
     // Read again under the lock: the turns another process may just have moved.
     const online = (await teamMemberFacts(trx, workspaceId, team.teamId)).filter(isOnline);
     if (online.length === 0) return [];
@@ -102,10 +102,11 @@ async function routeTeam(deps: AppDeps, workspaceId: string, team: AutoTeam, wai
     const now = deps.now();
     const out: Given[] = [];
     for (const p of planAssignments(team, waiting, candidates)) {
-      const after = await autoAssignConversation(trx, workspaceId, p.conversationId, { assigneeId: p.userId, teamId: team.teamId, note, now });
-      if (!after) continue; // taken meanwhile (a person, or another process's router)
+      const fromTeamId = waiting.find((w) => w.id === p.conversationId)?.teamId ?? null;
+      const after = await autoAssignConversation(trx, workspaceId, p.conversationId, { assigneeId: p.userId, teamId: team.teamId, note, now, fromTeamId });
+      if (!after) continue; // taken or moved meanwhile (a person, or another process's router)
       await recordTurn(trx, workspaceId, team.teamId, p.userId, p.turn, now);
-      out.push({ after, before: { assigneeId: null, teamId: waiting.find((w) => w.id === p.conversationId)?.teamId ?? null } });
+      out.push({ after, before: { assigneeId: null, teamId: fromTeamId } });
     }
     return out;
   });

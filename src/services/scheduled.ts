@@ -12,6 +12,7 @@ import type { AppDeps } from '../http/deps.js';
 import type { Bus } from '../bus/bus.js';
 import { withTransaction } from '../store/db.js';
 import { getConversation } from '../store/queries/conversations.js';
+import { getInbox } from '../store/queries/inboxes.js';
 import {
   countPending, dueScheduled, getScheduled, insertScheduled, listScheduled, moveScheduled, type ScheduledRecord,
 } from '../store/queries/scheduled.js';
@@ -19,7 +20,7 @@ import { findUserById } from '../store/queries/users.js';
 import { assertMayReply } from './assignment.js';
 import { visibleConversationRecord } from './conversations.js';
 import { publishConversation } from './live.js';
-import { sendMessage } from './outbound.js';
+import { findOrSyncTemplate, sendMessage } from './outbound.js';
 import type { ViewingUser } from './visibility.js';
 
 export interface ScheduleInput { content: OutboundContent; sendAt: number; replyToMessageId?: string }
@@ -52,7 +53,7 @@ export async function scheduleMessage(
   return record;
 }
 
-/** What is waiting and what failed (newest 100 of each), for the conversation's tabs. */
+/** What is waiting and what failed (up to 100, by send time), for the conversation's tabs. */
 export async function listConversationScheduled(deps: AppDeps, workspaceId: string, user: ViewingUser | null, conversationId: string): Promise<ScheduledRecord[]> {
   await visibleConversationRecord(deps, workspaceId, user, conversationId);
   return listScheduled(deps.database.db, workspaceId, conversationId, ['scheduled', 'failed']);
@@ -96,6 +97,7 @@ async function sendOne(deps: AppDeps, due: ScheduledRecord): Promise<boolean> {
   const author = due.createdByUserId === null ? undefined : await findUserById(deps.database.db, ws, due.createdByUserId);
   // A disabled author's promise to the customer still goes out, as the workspace's (no reply guard).
   const user: ViewingUser | null = author && author.disabledAt === null ? { id: author.id, workspaceId: ws, role: author.role } : null;
+  if (due.content.type === 'template') await warmTemplate(deps, due, due.content);
   const held = holdingBus(deps.bus);
   let outcome: 'sent' | 'refused' | 'gone';
   try {
@@ -128,6 +130,18 @@ async function sendOne(deps: AppDeps, due: ScheduledRecord): Promise<boolean> {
   if (conversation) await publishConversation(deps, conversation);
   deps.logger.info({ scheduledId: due.id, workspaceId: ws, outcome }, 'scheduled message handled');
   return true;
+}
+
+/**
+ * A template not stored yet is fetched from Meta now, not inside the send's transaction (on SQLite that
+ * would hold the process's one connection while Meta answers); the fetch's 30-s throttle
+ * (findOrSyncTemplate) keeps the send itself from fetching again.
+ */
+async function warmTemplate(deps: AppDeps, due: ScheduledRecord, content: { name: string; language: string }): Promise<void> {
+  const { db } = deps.database;
+  const conversation = await getConversation(db, due.workspaceId, due.conversationId);
+  const inbox = conversation && (await getInbox(db, due.workspaceId, conversation.inboxId));
+  if (inbox) await findOrSyncTemplate(deps, inbox, content.name, content.language);
 }
 
 /** A bus that keeps what is published until `flush()`: live events of a transaction go out once it committed. */

@@ -82,21 +82,36 @@ export class TimersWorker {
     }
   }
 
-  /** Wakes what is due in every workspace, then routes; returns 0 so the loop waits (what it did is done). */
+  /**
+   * Sends what is due to be sent later, then wakes what is due in every workspace and routes; returns 0
+   * so the loop waits (what it did is done). A step failing for one workspace is logged and the others go on.
+   */
   async runOnce(): Promise<number> {
+    // Send later first: a customer was promised a time (services/scheduled.ts).
+    await this.step('scheduled messages', async () => {
+      const scheduled = await sendDueScheduled(this.deps);
+      if (scheduled > 0) this.deps.logger.info({ scheduled }, 'scheduled messages handled');
+    });
     for (const workspace of await listWorkspaces(this.deps.database.db)) {
-      const woken = await wakeSnoozed(this.deps, workspace.id);
-      if (woken > 0) this.deps.logger.info({ workspaceId: workspace.id, woken }, 'snoozed conversations reopened');
-      const resolved = await autoResolveIdle(this.deps, workspace.id);
-      if (resolved > 0) this.deps.logger.info({ workspaceId: workspace.id, resolved }, 'idle conversations auto-resolved');
-      const breached = await escalateBreaches(this.deps, workspace.id);
-      if (breached > 0) this.deps.logger.info({ workspaceId: workspace.id, breached }, 'SLA breaches escalated');
-      await this.routeWorkspace(workspace.id);
+      await this.step('workspace timers', async () => {
+        const woken = await wakeSnoozed(this.deps, workspace.id);
+        if (woken > 0) this.deps.logger.info({ workspaceId: workspace.id, woken }, 'snoozed conversations reopened');
+        const resolved = await autoResolveIdle(this.deps, workspace.id);
+        if (resolved > 0) this.deps.logger.info({ workspaceId: workspace.id, resolved }, 'idle conversations auto-resolved');
+        const breached = await escalateBreaches(this.deps, workspace.id);
+        if (breached > 0) this.deps.logger.info({ workspaceId: workspace.id, breached }, 'SLA breaches escalated');
+        await this.routeWorkspace(workspace.id);
+      }, workspace.id);
     }
-    // Send later: whatever is due, in every workspace (services/scheduled.ts).
-    const scheduled = await sendDueScheduled(this.deps);
-    if (scheduled > 0) this.deps.logger.info({ scheduled }, 'scheduled messages handled');
     return 0;
+  }
+
+  private async step(what: string, run: () => Promise<void>, workspaceId?: string): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.deps.logger.error({ err, worker: 'timers', ...(workspaceId ? { workspaceId } : {}) }, `${what} failed; the next pass retries`);
+    }
   }
 
   /** The router alone, over every workspace; returns how many chats it gave. */

@@ -193,7 +193,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('routing and auto-resolve (%s)', (
     expect(rows.map((r) => r.length).sort()).toEqual([0, 0, 1, 1]);
   });
 
-  it('auto-resolves open and pending chats idle for the set hours, live; snoozed ones stay', async () => {
+  it('auto-resolves open and pending chats idle for the set hours, live; snoozed, untaken unanswered and scheduled ones stay', async () => {
     const supervisor = await operator(h, 'supervisor');
     const live = await connectLive(h.parley.url, supervisor.cookie);
     sockets.push(live);
@@ -201,8 +201,16 @@ describe.each<DbKind>(['sqlite', 'postgres'])('routing and auto-resolve (%s)', (
     const open = await customerWrites(h, nextPhone(), 'Idle open');
     const pending = await customerWrites(h, nextPhone(), 'Idle pending');
     const snoozed = await customerWrites(h, nextPhone(), 'Idle snoozed');
+    const untaken = await customerWrites(h, nextPhone(), 'Nobody has seen me yet');
+    const scheduled = await customerWrites(h, nextPhone(), 'Write to me in 3 hours');
+    // Taken (by the supervisor) and answered (by the API): idle chats someone dealt with.
+    await assignAs(h.api, open, { assigneeId: supervisor.id });
+    const contactOf = async (id: string) => (await conversation(id)).contactId as string;
+    expect((await h.api.post('/api/v1/messages', { contactId: await contactOf(pending), content: { type: 'text', body: 'Anything else?' } })).status).toBe(202);
     expect((await h.api.patch(`/api/v1/conversations/${pending}`, { state: 'pending' })).status).toBe(200);
     expect((await h.api.patch(`/api/v1/conversations/${snoozed}`, { snoozedUntil: Date.now() + 30 * 24 * HOUR })).status).toBe(200);
+    await assignAs(h.api, scheduled, { assigneeId: supervisor.id });
+    expect((await h.api.post(`/api/v1/conversations/${scheduled}/scheduled-messages`, { content: { type: 'text', body: 'As promised' }, sendAt: Date.now() + 3 * HOUR })).status).toBe(201);
     expect((await h.api.patch('/api/v1/workspace/settings', { autoResolveAfterHours: 2 })).status).toBe(200);
 
     offset = 2 * HOUR - 60_000;
@@ -216,6 +224,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('routing and auto-resolve (%s)', (
     expect((await conversation(open)).state).toBe('resolved');
     expect((await conversation(pending)).state).toBe('resolved');
     expect((await conversation(snoozed)).state).toBe('snoozed');
+    expect((await conversation(untaken)).state).toBe('open');
+    expect((await conversation(scheduled)).state).toBe('open');
     await live.waitFor((e) => e.kind === 'conversation.updated' && e.conversationId === open && live.events.indexOf(e) >= seen, 'live update of the auto-resolved chat');
     offset = 0;
   });

@@ -117,7 +117,8 @@ describe('canned replies in the browser', () => {
     await page.keyboard.press('Escape');
     expect(await s.picker().count()).toBe(0);
     await page.keyboard.type('e');
-    await s.picker().waitFor();
+    // The option itself, not only the picker: Enter picks what is listed (under load the list may render a moment later).
+    await s.picker().getByRole('option', { name: /delivery/ }).waitFor();
     await page.keyboard.press('Enter');
     await s.prompts().waitFor();
     await s.prompts().getByLabel('Order number').fill('A-1042');

@@ -109,7 +109,7 @@ describe('the composer', () => {
     await card.getByRole('textbox', { name: 'Add a caption (optional)' }).fill('Your *parcel*');
     expect(await seriousViolations(page)).toEqual([]);
     shots.push(await screenshot(page, 'composer-attachment-en'));
-    await composer().getByRole('button', { name: 'Send' }).click();
+    await composer().getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => card.count()).toBe(0);
     const sent = await lastAtSandbox('image', 1);
     expect(sent.request.image.caption).toBe('Your *parcel*');
@@ -130,7 +130,7 @@ describe('the composer', () => {
     await expect.poll(() => card.getAttribute('data-upload'), { timeout: 10_000 }).toBe('done');
     expect(await card.textContent()).toContain('Voice note');
     expect(await pane.pane().getByTestId('attachment-note').textContent()).toContain('repacked as OGG/Opus');
-    await composer().getByRole('button', { name: 'Send' }).click();
+    await composer().getByRole('button', { name: 'Send', exact: true }).click();
     const sent = await lastAtSandbox('audio', 1);
     expect(sent.request.audio.voice).toBe(true);
     const info = await graphMedia(sent.request.audio.id);

@@ -186,8 +186,10 @@ export async function setConversationState(
 export async function updateConversationStatus(
   db: Db, workspaceId: string, conversationId: string,
   patch: { state?: ConversationState; snoozedUntil?: number | null; priority?: ConversationPriority }, now: number,
+  /** Only while its state is not yet `patch.state` (undefined when it already was): who made the change, of two at once. */
+  opts: { onlyIfChanging?: boolean } = {},
 ): Promise<ConversationRecord | undefined> {
-  const row = await db
+  let query = db
     .updateTable('conversations')
     .set({
       updated_at: now,
@@ -196,9 +198,9 @@ export async function updateConversationStatus(
       ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
     })
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', conversationId)
-    .returningAll()
-    .executeTakeFirst();
+    .where('id', '=', conversationId);
+  if (opts.onlyIfChanging && patch.state !== undefined) query = query.where('state', '<>', patch.state);
+  const row = await query.returningAll().executeTakeFirst();
   return row && toConversationRecord(row);
 }
 

@@ -130,12 +130,15 @@ export async function openLoads(db: Db, workspaceId: string, userIds: string[]):
  * routers (or a person taking it at that moment) never both get it. Undefined when it was taken.
  */
 export async function autoAssignConversation(
-  db: Db, workspaceId: string, conversationId: string, input: { assigneeId: string; teamId: string; note: string; now: number },
+  db: Db, workspaceId: string, conversationId: string,
+  input: { assigneeId: string; teamId: string; note: string; now: number; /** The team it was queued in (null: none, for the default team). */ fromTeamId: string | null },
 ): Promise<ConversationRecord | undefined> {
   const row = await db.updateTable('conversations')
     .set({ assignee_id: input.assigneeId, team_id: input.teamId, updated_at: input.now })
     .where('workspace_id', '=', workspaceId).where('id', '=', conversationId)
     .where('assignee_id', 'is', null).where('state', '=', 'open')
+    // Still in the team it was queued in: a transfer meanwhile is not undone.
+    .where('team_id', input.fromTeamId === null ? 'is' : '=', input.fromTeamId)
     .returningAll().executeTakeFirst();
   if (!row) return undefined;
   await db.insertInto('conversation_assignments').values({
@@ -155,9 +158,14 @@ export async function recordTurn(db: Db, workspaceId: string, teamId: string, us
  * (snoozed ones are left alone), at most `limit` per call; returns them.
  */
 export async function resolveIdleConversations(db: Db, workspaceId: string, before: number, now: number, limit = 500): Promise<ConversationRecord[]> {
-  const idle = await db.selectFrom('conversations').select('id')
-    .where('workspace_id', '=', workspaceId).where('state', 'in', ['open', 'pending']).where('last_message_at', '<', before)
-    .orderBy('last_message_at').limit(limit).execute();
+  const idle = await db.selectFrom('conversations as c').select('c.id')
+    .where('c.workspace_id', '=', workspaceId).where('c.state', 'in', ['open', 'pending']).where('c.last_message_at', '<', before)
+    // Not a customer nobody has taken or answered (their question would be closed unread), nor a chat
+    // with a message still to be sent later.
+    .where((eb) => eb.not(eb.and([eb('c.assignee_id', 'is', null), eb('c.last_inbound_at', 'is not', null), eb('c.last_message_at', '<=', eb.ref('c.last_inbound_at'))])))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('scheduled_messages as s').select('s.id')
+      .where('s.workspace_id', '=', workspaceId).whereRef('s.conversation_id', '=', 'c.id').where('s.status', '=', 'scheduled'))))
+    .orderBy('c.last_message_at').limit(limit).execute();
   if (idle.length === 0) return [];
   const rows = await db.updateTable('conversations').set({ state: 'resolved', snoozed_until: null, updated_at: now })
     .where('workspace_id', '=', workspaceId).where('id', 'in', idle.map((r) => r.id))

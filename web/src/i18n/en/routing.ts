@@ -26,7 +26,7 @@ export default {
   'routing.workspace.defaultTeam.text': "A new conversation without a team joins this team's queue.",
   'routing.workspace.hours': 'Resolve idle conversations after, hours',
   'routing.workspace.hours.off': 'Off',
-  'routing.workspace.hours.text': 'Open and pending conversations with no message from either side for this many hours (1 to 720) are resolved. Snoozed ones are left alone. Leave empty to turn it off.',
+  'routing.workspace.hours.text': 'Open and pending conversations with no message from either side for this many hours (1 to 720) are resolved. Left alone: snoozed ones, a customer nobody has taken or answered yet, and chats with a message still to be sent later. Leave empty to turn it off.',
   'routing.error.maxOpen': 'Enter how many open chats each agent may have: a whole number from 1 to 200 (round robin may also leave it empty).',
   'routing.error.hours': 'Enter the hours as a whole number from 1 to 720, or leave the field empty to turn auto-resolve off.',
   'routing.error.mode': 'Choose how new chats are given out.',

@@ -18,6 +18,7 @@ export default {
   'scheduled.failedAt': 'Not sent {time}',
   'scheduled.cancel': 'Cancel',
   'scheduled.dismiss': 'Dismiss',
+  'scheduled.alreadyGone': 'Too late to cancel: it has just been sent (or was cancelled in another tab).',
   'scheduled.cancelFailed': 'Not cancelled: {message}',
   'scheduled.template': 'Template {name}',
   'scheduled.kind.image': 'Photo',

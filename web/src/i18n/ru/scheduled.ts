@@ -1,4 +1,4 @@
-// Русский: отложенная отправка (кнопка с часами в поле ответа и список ожидающих сообщений над ним).
+// Русский: отправка позже (кнопка с часами в поле ответа и список запланированных сообщений над ним).
 export default {
   'scheduled.later': 'Отправить позже',
   'scheduled.pickTitle': 'Отправить сообщение позже',
@@ -13,11 +13,12 @@ export default {
   'scheduled.tooSoon': 'Выберите время хотя бы через минуту',
   'scheduled.tooFar': 'Выберите время не дальше чем через 30 дней',
   'scheduled.failed': 'Не запланировано: {message}',
-  'scheduled.listLabel': 'Отложенные сообщения',
+  'scheduled.listLabel': 'Запланированные сообщения',
   'scheduled.at': 'Будет отправлено {time}',
   'scheduled.failedAt': 'Не отправлено {time}',
   'scheduled.cancel': 'Отменить',
   'scheduled.dismiss': 'Скрыть',
+  'scheduled.alreadyGone': 'Отменить уже нельзя: сообщение только что отправлено (или отменено в другой вкладке).',
   'scheduled.cancelFailed': 'Не отменено: {message}',
   'scheduled.template': 'Шаблон {name}',
   'scheduled.kind.image': 'Фото',

@@ -32,7 +32,7 @@ export function ScheduledList(props: { conversationId: string }): ReactNode {
   const cancel = async (s: Scheduled) => {
     setProblem(null);
     const res = await cancelLater(s);
-    if (!res.ok) setProblem(t('scheduled.cancelFailed', { message: res.error.message }));
+    if (!res.ok) setProblem(res.error.code === 'scheduled_not_pending' ? t('scheduled.alreadyGone') : t('scheduled.cancelFailed', { message: res.error.message }));
   };
 
   return (

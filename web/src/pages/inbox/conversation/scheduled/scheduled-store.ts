@@ -39,11 +39,14 @@ export async function scheduleLater(conversationId: string, content: SendContent
 
 export async function cancelLater(item: Scheduled): Promise<{ ok: true } | { ok: false; error: ApiError }> {
   const res = await api.DELETE('/scheduled-messages/{id}', { params: { path: { id: item.id } } }).catch((err: unknown) => ({ data: undefined, error: err }));
-  if (res.data || apiError(res.error).code === 'scheduled_not_pending') {
+  if (res.data) {
     put(item.conversationId, (byConversation.get(item.conversationId) ?? []).filter((s) => s.id !== item.id));
     return { ok: true };
   }
-  return { ok: false, error: apiError(res.error) };
+  const error = apiError(res.error);
+  // Sent (or cancelled in another tab) a moment ago: the list is read again, and the caller says so.
+  if (error.code === 'scheduled_not_pending') void load(item.conversationId);
+  return { ok: false, error };
 }
 
 /** What waits (and what failed) in `conversationId`, by send time, kept current while mounted. */
