@@ -5,7 +5,7 @@ import { describePasswordRule, emailProblem, INVITE_TTL_MS, passwordRule, RESET_
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { consumeUserToken, deleteUserSessions, expireUserTokens, findUsableUserToken, insertUserToken } from '../store/queries/sessions.js';
-import { countActiveOwners, createUser, findUserById, isUniqueViolation, updateUser, type UserRecord } from '../store/queries/users.js';
+import { countActiveOwners, createUser, findUserById, isUniqueViolation, setTotp, updateUser, type UserRecord } from '../store/queries/users.js';
 import { getWorkspace } from '../store/queries/workspaces.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { hashToken, newToken, type SessionUser } from './sessions.js';
@@ -85,6 +85,19 @@ export async function passwordResetLink(deps: AppDeps, workspaceId: string, acto
   const target = await userOrThrow(deps, workspaceId, id);
   if (target.role === 'owner' && actor.role !== 'owner') throw new AppError('owner_only', "Only an owner can reset an owner's password.");
   return `/reset-password/${await newLink(deps, target, 'password_reset', RESET_TTL_MS)}`;
+}
+
+/**
+ * Turns off someone's two-step sign-in (they lost the phone with the authenticator): they sign in with
+ * the password alone and may enrol again. An owner's only by an owner. Their sessions end.
+ */
+export async function resetUserTotp(deps: AppDeps, workspaceId: string, actor: Actor, id: string): Promise<UserRecord> {
+  const { db } = deps.database;
+  const target = await userOrThrow(deps, workspaceId, id);
+  if (target.role === 'owner' && actor.role !== 'owner') throw new AppError('owner_only', "Only an owner can reset an owner's two-step sign-in.");
+  await setTotp(db, workspaceId, id, { secret: null, enabledAt: null }, deps.now());
+  await deleteUserSessions(db, workspaceId, id);
+  return (await updateUser(db, workspaceId, id, {}, deps.now()))!;
 }
 
 const badLink = () => new AppError('link_invalid');

@@ -200,6 +200,23 @@ describe.each<DbKind>(['sqlite', 'postgres'])('sessions on %s', (db) => {
     expect((await h.raw.post('/api/v1/auth/sign-in', { email: op.email, password: op.password })).status).toBe(200);
   }, 30_000);
 
+  it("lets an admin turn off someone's two-step sign-in (lost phone), not an owner's unless an owner; their sessions end", async () => {
+    const op = await signInAs(h, 'agent');
+    const secret = base32Decode((await op.client.post('/api/v1/auth/totp/enrol')).body.secret)!;
+    expect((await op.client.post('/api/v1/auth/totp/confirm', { code: hotp(secret, totpStep(Date.now())) })).status).toBe(204);
+    expect((await h.raw.post('/api/v1/auth/sign-in', { email: op.email, password: op.password })).body.error.code).toBe('totp_required');
+    const admin = await signInAs(h, 'admin');
+    const supervisor = await signInAs(h, 'supervisor');
+    expect((await supervisor.client.delete(`/api/v1/users/${op.user.id}/totp`)).status).toBe(403);
+    const reset = await admin.client.delete(`/api/v1/users/${op.user.id}/totp`);
+    expect([reset.status, reset.body.totpEnabled]).toEqual([200, false]);
+    expect((await op.client.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await h.raw.post('/api/v1/auth/sign-in', { email: op.email, password: op.password })).status).toBe(200);
+    const owner = await signInAs(h, 'owner');
+    expect((await admin.client.delete(`/api/v1/users/${owner.user.id}/totp`)).body.error.code).toBe('owner_only');
+    expect((await admin.client.delete('/api/v1/users/usr_nobody/totp')).status).toBe(404);
+  }, 30_000);
+
   it('keeps API keys working everywhere, without a CSRF token', async () => {
     expect((await h.api.get('/api/v1/conversations')).status).toBe(200);
     expect((await h.api.get('/api/v1/users')).status).toBe(200);

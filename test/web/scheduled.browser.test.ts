@@ -72,6 +72,35 @@ describe('send later in the browser', () => {
     await page.context().close();
   });
 
+  it('outside the window, schedules a template for tomorrow 9:00; it goes out then', async () => {
+    offset = 0;
+    const conversationId = await customerWrites(h, '447400125003', 'Tell me when the sale starts', Date.now() - 30 * HOUR);
+    const { page, pane, violations } = await operatorPage('en');
+    await pane.open(h.parley.url, conversationId);
+    await pane.windowClosedNotice().waitFor();
+    await pane.template('hello_world', 'en_US').click();
+    await page.getByTestId('send-later').click();
+    const dialog = page.getByTestId('send-later-dialog');
+    const tomorrow = dialog.getByRole('button', { name: /^Tomorrow at 9:00/ });
+    expect(await tomorrow.isEnabled()).toBe(true);
+    expect(await dialog.textContent()).not.toContain('window closes');
+    await tomorrow.click();
+    const waiting = pane.pane().getByTestId('scheduled-item').filter({ hasText: 'Template hello_world' });
+    await waiting.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    shots.push(await screenshot(page, 'send-later-template-en'));
+    const [item] = (await h.api.get(`/api/v1/conversations/${conversationId}/scheduled-messages`)).body.items as Array<{ sendAt: number; content: { type: string; name: string } }>;
+    expect(item!.content).toMatchObject({ type: 'template', name: 'hello_world' });
+    expect(new Date(item!.sendAt).getHours()).toBe(9);
+
+    offset = item!.sendAt - Date.now() + 60_000;
+    await h.parley.timers.runOnce();
+    await pane.messages('out').filter({ hasText: 'Template hello_world' }).waitFor();
+    await waiting.waitFor({ state: 'detached' });
+    expect(await violations()).toEqual([]);
+    await page.context().close();
+  });
+
   it('in Russian: a reply refused when its time comes says why and can be dismissed; a time after the window is not offered', async () => {
     offset = 0;
     // The customer wrote 22 hours ago: "in 3 hours" and "tomorrow" fall after the window.

@@ -56,6 +56,21 @@ describe('SLA in the browser', () => {
       firstResponseMinutes: 30, escalation: { raisePriority: true, notifyUserIds: [supervisor.user.id] },
     });
 
+    // A team with its own, shorter target; the workspace's stays.
+    const team = await h.api.post('/api/v1/teams', { name: 'VIP desk' });
+    expect(team.status).toBe(201);
+    await a.page.reload();
+    await a.page.getByTestId('sla-scope').selectOption({ label: 'Team VIP desk (uses the workspace’s)' });
+    await a.page.getByRole('button', { name: 'Give it its own' }).click();
+    await a.page.getByLabel('First response, minutes').fill('10');
+    await a.page.getByRole('button', { name: 'Save' }).click();
+    await a.page.getByText('Saved.').waitFor();
+    expect(await a.page.getByTestId('sla-scope').locator('option:checked').textContent()).toBe('Team VIP desk (its own)');
+    shots.push(await screenshot(a.page, 'sla-team-targets-en'));
+    const saved = (await h.api.get('/api/v1/sla')).body;
+    expect(saved.default.firstResponseMinutes).toBe(30);
+    expect(saved.teams).toEqual([expect.objectContaining({ teamId: team.body.id, firstResponseMinutes: 10 })]);
+
     offset = 0;
     const conversationId = await customerWrites(h, '447400126001', 'Is anyone there? My order is late');
     const s = await signedInPage(supervisor, 'ru');

@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { USER_ROLES } from '../../core/users.js';
-import { changeUser, createUserAccount, passwordResetLink, type Actor, type CreateUserInput, type UserPatch } from '../../services/users.js';
+import { changeUser, createUserAccount, passwordResetLink, resetUserTotp, type Actor, type CreateUserInput, type UserPatch } from '../../services/users.js';
 import { listUsers, type UserRecord } from '../../store/queries/users.js';
 import { requireRole, roleOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';
@@ -89,5 +89,16 @@ export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
   }, async (req) => {
     requireRole(req, 'admin');
     return { resetUrl: await passwordResetLink(deps, req.workspaceId, actorOf(req), (req.params as { id: string }).id) };
+  });
+
+  api.delete('/users/:id/totp', {
+    schema: {
+      tags: ['users'], summary: "Turn off a person's two-step sign-in (they lost their authenticator): they sign in with the password alone, may enrol again, and their sessions end",
+      params: IdParams,
+      response: { 200: described(User, 'The person, totpEnabled false'), ...errors(401, 'forbidden', 'owner_only', 'csrf_failed', 'user_not_found') },
+    },
+  }, async (req) => {
+    requireRole(req, 'admin');
+    return userView(await resetUserTotp(deps, req.workspaceId, actorOf(req), (req.params as { id: string }).id));
   });
 }

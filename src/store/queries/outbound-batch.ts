@@ -61,7 +61,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 /**
  * Stores the messages and the outbox rows of the allowed ones in one transaction (joins the caller's),
  * marks contacts of allowed out-of-window messages as counted toward the messaging limit from `now`,
- * and moves each thread's last_message_at forward — writing a contact or thread only when its value changes.
+ * and moves the threads of the allowed ones' last_message_at forward — writing a contact or thread only when its value changes.
  */
 export async function insertOutboundBatch(db: Db, workspaceId: string, items: OutboundInsert[], now: number): Promise<MessageRecord[]> {
   if (items.length === 0) return [];
@@ -81,7 +81,9 @@ export async function insertOutboundBatch(db: Db, workspaceId: string, items: Ou
     await updateByIds(trx, 'limit-counted', unique(queued.filter((i) => i.row.outside_window === 1).map((i) => i.row.contact_id)),
       (n) => `update contacts set limit_counted_at = ? where (workspace_id || '') = ? and id in (${placeholderRows(n, '?')}) and (limit_counted_at is null or limit_counted_at < ?)`,
       (ids) => [now, workspaceId, ...ids, now]);
-    await updateByIds(trx, 'touch-threads', unique(items.map((i) => i.row.conversation_id)),
+    // Only what goes out answers the customer: a message the policy refused moves no thread (the SLA
+    // wait goes on, the list order stays), though it is stored and shown with its reason.
+    await updateByIds(trx, 'touch-threads', unique(queued.map((i) => i.row.conversation_id)),
       (n) => `update conversations set last_message_at = ?, updated_at = ? where (workspace_id || '') = ? and id in (${placeholderRows(n, '?')}) and last_message_at < ?`,
       (ids) => [now, now, workspaceId, ...ids, now]);
   });

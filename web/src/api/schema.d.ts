@@ -6623,6 +6623,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn off a person's two-step sign-in (they lost their authenticator): they sign in with the password alone, may enrol again, and their sessions end */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The person, totpEnabled false */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Epoch milliseconds */
+                            createdAt: number;
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            /** @description Invited, and has not chosen a password yet */
+                            invitePending: boolean;
+                            /** @description Epoch milliseconds */
+                            lastSignInAt: number | null;
+                            locale: "en" | "ru";
+                            name: string;
+                            /** @description owner > admin > supervisor > agent */
+                            role: "owner" | "admin" | "supervisor" | "agent";
+                            /** @description Signs in with a code from an authenticator app as well */
+                            totpEnabled: boolean;
+                            /** @description Epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description unauthorized: a valid API key is required (Authorization: Bearer pk_…) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: This API key may not do that. | owner_only: Only an owner can do that to the owner role or an owner's account. | csrf_failed: The X-CSRF-Token header is missing or does not match your session. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description user_not_found: No such user in this workspace. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable snake_case error code */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspace/settings": {
         parameters: {
             query?: never;

@@ -7,7 +7,7 @@ import { formatDateTime, useT } from '../../i18n/i18n.js';
 import { Button, EmptyState, Notice, Spinner } from '../../ui/ui.js';
 import { CopyLink, Dialog } from './dialog.js';
 import { InviteDialog } from './invite-dialog.js';
-import { ROLES, fullUrl, listUsers, patchUser, problemText, resetLink, type UserRow } from './settings-api.js';
+import { ROLES, fullUrl, listUsers, patchUser, problemText, resetLink, resetUserTotp, type UserRow } from './settings-api.js';
 import { useLoad } from './use-load.js';
 import styles from './settings.module.css';
 
@@ -36,6 +36,14 @@ function UserLine(props: { u: UserRow; me: User; onChanged: (u: UserRow) => void
     if (res.ok) props.onLink(u, fullUrl(res.data.resetUrl));
     else props.onProblem(problemText(res.error, 'reset'));
   };
+  const resetTotp = async () => {
+    if (!window.confirm(t('settings.people.totpResetConfirm', { name: u.name }))) return;
+    setBusy(true);
+    const res = await resetUserTotp(u.id);
+    setBusy(false);
+    if (res.ok) props.onChanged(res.data);
+    else props.onProblem(problemText(res.error, 'reset'));
+  };
   const status = statusOf(u);
   return (
     <tr data-user-id={u.id}>
@@ -60,6 +68,11 @@ function UserLine(props: { u: UserRow; me: User; onChanged: (u: UserRow) => void
         {!u.disabled && (
           <Button disabled={busy || ownerLocked} onClick={() => void link()} aria-label={t('settings.people.resetWho', { name: u.name })}>
             {t('settings.people.reset')}
+          </Button>
+        )}
+        {u.totpEnabled && u.id !== me.id && (
+          <Button disabled={busy || ownerLocked} onClick={() => void resetTotp()} aria-label={t('settings.people.totpResetWho', { name: u.name })}>
+            {t('settings.people.totpReset')}
           </Button>
         )}
       </div></td>

@@ -55,6 +55,7 @@ export const listUsers = () => attempt(api.GET('/users'));
 export const inviteUser = (body: { name: string; email: string; role: Role }) => attempt(api.POST('/users', { body }));
 export const patchUser = (id: string, body: { role?: Role; disabled?: boolean; name?: string }) => attempt(api.PATCH('/users/{id}', { params: { path: { id } }, body }));
 export const resetLink = (id: string) => attempt(api.POST('/users/{id}/password-reset', { params: { path: { id } } }));
+export const resetUserTotp = (id: string) => attempt(api.DELETE('/users/{id}/totp', { params: { path: { id } } }));
 
 export const listTeams = () => attempt(api.GET('/teams'));
 export const createTeam = (name: string) => attempt(api.POST('/teams', { body: { name } }));

@@ -39,7 +39,9 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
   const inner = useRef<HTMLDivElement>(null);
   // Where the view is: at the bottom (follow new messages), or on a message kept in place while
   // older pages and late media change the height above it (the list sets overflow-anchor: none).
-  const view = useRef<{ started: boolean; lastId: string | undefined; atBottom: boolean; anchor: Anchor | null; scrollTop: number }>({ started: false, lastId: undefined, atBottom: true, anchor: null, scrollTop: 0 });
+  // `restored`: the scrollTop our own restore set, so the scroll event it causes keeps the anchor
+  // rather than taking a new one from a layout that may have moved again since (media decoding).
+  const view = useRef<{ started: boolean; lastId: string | undefined; atBottom: boolean; anchor: Anchor | null; scrollTop: number; restored: number | null }>({ started: false, lastId: undefined, atBottom: true, anchor: null, scrollTop: 0, restored: null });
   const { messages, hasOlder, loadingOlder, onLoadOlder } = props;
   const [olderFailed, setOlderFailed] = useState(false);
   const attempt = useRef<{ firstId: string | undefined } | null>(null);
@@ -64,7 +66,10 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
     const row = el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(v.anchor.id)}"]`);
     if (!row) return;
     const delta = row.getBoundingClientRect().top - el.getBoundingClientRect().top - v.anchor.offset;
-    if (Math.abs(delta) >= 1) el.scrollTop += delta;
+    if (Math.abs(delta) >= 1) {
+      el.scrollTop += delta;
+      v.restored = el.scrollTop;
+    }
   }, []);
 
   useLayoutEffect(() => {
@@ -110,6 +115,14 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
     const el = box.current;
     if (!el) return;
     const v = view.current;
+    if (v.restored !== null && Math.abs(el.scrollTop - v.restored) < 1) {
+      // The scroll our restore made: the anchor stays, and is applied again to what moved since.
+      v.restored = null;
+      v.scrollTop = el.scrollTop;
+      restore();
+      return;
+    }
+    v.restored = null;
     v.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
     v.anchor = v.atBottom ? null : topAnchor(el);
     // Only a move up reaches for older messages: a scroll event from layout (the list filling in at
@@ -117,7 +130,7 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
     const movedUp = el.scrollTop < v.scrollTop;
     v.scrollTop = el.scrollTop;
     if (movedUp && el.scrollTop < 80 && hasOlder && !loadingOlder && !olderFailed) onLoadOlder();
-  }, [hasOlder, loadingOlder, olderFailed, onLoadOlder]);
+  }, [hasOlder, loadingOlder, olderFailed, onLoadOlder, restore]);
 
   const jump = useCallback((id: string) => {
     const row = box.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);

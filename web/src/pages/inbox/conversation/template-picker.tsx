@@ -6,6 +6,7 @@ import { useT } from '../../../i18n/i18n.js';
 import type { Conversation, Message } from './conversation-store.js';
 import { FormattedText } from './formatted-text.js';
 import { sendToConversation } from './send-message.js';
+import { SendLater } from './scheduled/send-later.js';
 import { SendProblemNotice, problemOf, type SendProblem } from './send-problem.js';
 import { approvedTemplates, type Template } from './template-cache.js';
 import { fillText, missingValues, templateContent, templateFields, type TemplateValues } from './template-fill.js';
@@ -130,6 +131,9 @@ export function TemplatePicker(props: { conversation: Conversation; onSent: (m: 
       <SendProblemNotice problem={problem} />
       <div className={styles.actions}>
         {selected && missing.length > 0 && <span className={styles.hint}>{t('conversation.template.fillAll', { count: missing.length })}</span>}
+        <SendLater conversationId={props.conversation.id} windowClosesAt={props.conversation.windowExpiresAt} template
+          disabled={!selected || missing.length > 0 || sending} content={() => (selected ? templateContent(selected, values) : null)}
+          onScheduled={() => { setSelectedId(null); setValues({}); setProblem(null); }} />
         <button type="submit" className={styles.send} disabled={!selected || missing.length > 0 || sending}>
           {t(sending ? 'conversation.composer.sending' : 'conversation.template.send')}
         </button>

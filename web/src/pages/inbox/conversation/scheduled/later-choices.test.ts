@@ -16,6 +16,11 @@ describe('send later choices', () => {
     expect([d.getDate(), d.getHours(), d.getMinutes()]).toEqual([5, 9, 0]);
   });
 
+  it('offers a template any time within the range, window or not', () => {
+    expect(laterChoices(NOW, null, true).every((c) => c.problem === null)).toBe(true);
+    expect(laterProblem(NOW + 30_000, NOW, null, true)).toBe('too_soon');
+  });
+
   it('names the problem of a chosen time as the server would refuse it', () => {
     expect(laterProblem(NOW + 30_000, NOW, NOW + HOUR)).toBe('too_soon');
     expect(laterProblem(NOW + 31 * 24 * HOUR, NOW, NOW + 40 * 24 * HOUR)).toBe('too_far');

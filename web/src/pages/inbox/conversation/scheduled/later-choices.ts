@@ -11,11 +11,11 @@ export interface LaterChoice { key: LaterChoiceKey; at: number; problem: LaterPr
 
 const HOUR = 3_600_000;
 
-/** `windowClosesAt` null: no open window (only templates could go; the composer then offers none). */
-export function laterProblem(at: number, now: number, windowClosesAt: number | null): LaterProblem {
+/** `windowClosesAt` null: no open window. `template`: a template may go at any time, window or not. */
+export function laterProblem(at: number, now: number, windowClosesAt: number | null, template = false): LaterProblem {
   if (!Number.isFinite(at) || at < now + SCHEDULE_MIN_AHEAD_MS) return 'too_soon';
   if (at > now + SCHEDULE_MAX_AHEAD_MS) return 'too_far';
-  if (windowClosesAt === null || at >= windowClosesAt) return 'after_window';
+  if (!template && (windowClosesAt === null || at >= windowClosesAt)) return 'after_window';
   return null;
 }
 
@@ -27,9 +27,9 @@ export function tomorrowAtNine(now: number): number {
   return d.getTime();
 }
 
-export function laterChoices(now: number, windowClosesAt: number | null): LaterChoice[] {
+export function laterChoices(now: number, windowClosesAt: number | null, template = false): LaterChoice[] {
   const times: Array<[LaterChoiceKey, number]> = [['in1h', now + HOUR], ['in3h', now + 3 * HOUR], ['tomorrow9', tomorrowAtNine(now)]];
-  return times.map(([key, at]) => ({ key, at, problem: laterProblem(at, now, windowClosesAt) }));
+  return times.map(([key, at]) => ({ key, at, problem: laterProblem(at, now, windowClosesAt, template) }));
 }
 
 /** The value of a datetime-local input (local time, minutes) for `ms`, and back. */

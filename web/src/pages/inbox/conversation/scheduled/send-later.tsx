@@ -14,6 +14,8 @@ import styles from './scheduled.module.css';
 
 export function SendLater(props: {
   conversationId: string; windowClosesAt: number | null; disabled: boolean;
+  /** A template: any time in the range, window or not. */
+  template?: boolean;
   content: () => SendContent | null; replyToMessageId?: string; onScheduled: () => void;
 }): ReactNode {
   const t = useT();
@@ -31,7 +33,8 @@ export function SendLater(props: {
     : p === 'after_window' ? (props.windowClosesAt === null ? t('scheduled.noWindow') : t('scheduled.afterWindow', { time: formatDateTime(props.windowClosesAt) }))
       : t(p === 'too_soon' ? 'scheduled.tooSoon' : 'scheduled.tooFar');
   const customAt = fromLocalInput(custom);
-  const customProblem = custom === '' ? null : laterProblem(customAt, now, props.windowClosesAt);
+  const template = props.template ?? false;
+  const customProblem = custom === '' ? null : laterProblem(customAt, now, props.windowClosesAt, template);
 
   const schedule = async (at: number) => {
     const content = props.content();
@@ -59,7 +62,7 @@ export function SendLater(props: {
         <div className={`${extras.popover} ${styles.dialog}`} role="dialog" aria-label={t('scheduled.pickTitle')} data-testid="send-later-dialog">
           <div className={styles.title}>{t('scheduled.pickTitle')}</div>
           <ul className={styles.choices}>
-            {laterChoices(now, props.windowClosesAt).map((c) => (
+            {laterChoices(now, props.windowClosesAt, template).map((c) => (
               <li key={c.key}>
                 <button type="button" className={styles.choice} disabled={c.problem !== null || busy} onClick={() => void schedule(c.at)}
                   title={problemText(c.problem) ?? undefined}>
@@ -78,7 +81,7 @@ export function SendLater(props: {
             </button>
           </div>
           {customProblem && <div id={problemId} className={styles.problem}>{problemText(customProblem)}</div>}
-          {props.windowClosesAt !== null && <div className={styles.note}>{t('scheduled.windowNote', { time: formatDateTime(props.windowClosesAt) })}</div>}
+          {!template && props.windowClosesAt !== null && <div className={styles.note}>{t('scheduled.windowNote', { time: formatDateTime(props.windowClosesAt) })}</div>}
           {failure && <div className={styles.problem} role="alert">{failure}</div>}
         </div>
       )}
