@@ -79,6 +79,10 @@ describe.each<DbKind>(['sqlite', 'postgres'])('send later (%s)', (db) => {
     expect((await h.api.patch(`/api/v1/contacts/${conversation.contactId}`, { blocked: true })).status).toBe(200);
     offset = HOUR + 1000;
     await h.parley.timers.runOnce();
+    // Refused, it answers nobody: the thread's last activity and the customer's wait are as they were.
+    const after = (await h.api.get(`/api/v1/conversations/${conversationId}`)).body;
+    expect([after.lastMessageAt, after.waitingSince]).toEqual([conversation.lastMessageAt, conversation.waitingSince]);
+    expect(after.waitingSince).not.toBeNull();
     const [failed] = await listOf(conversationId);
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'contact_blocked' } });
     expect(failed!.messageId).not.toBeNull();
