@@ -54,6 +54,20 @@ export class SignInScreen {
   }
 }
 
+/** A page in its own context, signed in as `who` (their language set to `locale` first), on the inbox. */
+export async function signedInPage(
+  browser: Browser, baseUrl: string, who: { email: string; password: string; client: { patch(path: string, body: unknown): Promise<{ status: number }> } }, locale: 'en' | 'ru',
+): Promise<{ page: Page; violations: () => Promise<string[]> }> {
+  const changed = await who.client.patch('/api/v1/auth/me', { locale });
+  if (changed.status !== 200) throw new Error(`signedInPage: setting the locale answered ${changed.status}`);
+  const app = await newAppPage(browser, locale === 'ru' ? 'ru-RU' : 'en-US');
+  const s = new SignInScreen(app.page);
+  await s.open(baseUrl);
+  await s.signIn(who.email, who.password);
+  await new InboxScreen(app.page).waitForList();
+  return app;
+}
+
 export class InboxScreen {
   constructor(readonly page: Page) {}
   async waitForList(): Promise<void> {

@@ -10,7 +10,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { signInAs } from '../helpers/sign-in.js';
 import { eventually, startHarness, type Harness } from '../parley/harness.js';
 import { customerWrites } from '../parley/assignment-steps.js';
-import { InboxScreen, SignInScreen, newAppPage, screenshot, seriousViolations } from './app-pages.js';
+import { screenshot, seriousViolations, signedInPage } from './app-pages.js';
 import { ConversationScreen } from './conversation-screen.js';
 
 const HOUR = 3_600_000;
@@ -32,12 +32,7 @@ afterAll(async () => {
 
 async function operatorPage(locale: 'en' | 'ru') {
   const who = await signInAs(h, 'supervisor', { name: locale === 'ru' ? 'Ольга Соколова' : 'Sam Supervisor' });
-  expect((await who.client.patch('/api/v1/auth/me', { locale })).status).toBe(200);
-  const app = await newAppPage(browser, locale === 'ru' ? 'ru-RU' : 'en-US');
-  const signIn = new SignInScreen(app.page);
-  await signIn.open(h.parley.url);
-  await signIn.signIn(who.email, who.password);
-  await new InboxScreen(app.page).waitForList();
+  const app = await signedInPage(browser, h.parley.url, who, locale);
   return { ...app, pane: new ConversationScreen(app.page) };
 }
 

@@ -5,12 +5,12 @@
 // list, and "Open the chat" opens it, urgent and red in the header.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { signInAs, type SignedInOperator } from '../helpers/sign-in.js';
 import { startHarness, type Harness } from '../parley/harness.js';
 import { customerWrites } from '../parley/assignment-steps.js';
-import { InboxScreen, SignInScreen, newAppPage, screenshot, seriousViolations } from './app-pages.js';
+import { screenshot, seriousViolations, signedInPage } from './app-pages.js';
 
 const MIN = 60_000;
 let h: Harness;
@@ -29,21 +29,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function signedInPage(who: SignedInOperator, locale: 'en' | 'ru'): Promise<{ page: Page; violations: () => Promise<string[]> }> {
-  expect((await who.client.patch('/api/v1/auth/me', { locale })).status).toBe(200);
-  const app = await newAppPage(browser, locale === 'ru' ? 'ru-RU' : 'en-US');
-  const s = new SignInScreen(app.page);
-  await s.open(h.parley.url);
-  await s.signIn(who.email, who.password);
-  await new InboxScreen(app.page).waitForList();
-  return app;
-}
+const pageOf = (who: SignedInOperator, locale: 'en' | 'ru') => signedInPage(browser, h.parley.url, who, locale);
 
 describe('SLA in the browser', () => {
   it('an unanswered chat past its target turns red, is raised to urgent and the named supervisor is alerted', async () => {
     const admin = await signInAs(h, 'admin', { name: 'Alex Admin' });
     const supervisor = await signInAs(h, 'supervisor', { name: 'Ольга Соколова' });
-    const a = await signedInPage(admin, 'en');
+    const a = await pageOf(admin, 'en');
     await a.page.goto(`${h.parley.url}/settings/sla`);
     await a.page.getByLabel('First response, minutes').fill('30');
     await a.page.getByLabel('Raise its priority to urgent').check();
@@ -73,7 +65,7 @@ describe('SLA in the browser', () => {
 
     offset = 0;
     const conversationId = await customerWrites(h, '447400126001', 'Is anyone there? My order is late');
-    const s = await signedInPage(supervisor, 'ru');
+    const s = await pageOf(supervisor, 'ru');
     const row = s.page.locator(`[role="listbox"] [data-conversation-id="${conversationId}"]`);
     await row.waitFor();
     expect(await row.locator('[data-sla]').count()).toBe(0);
