@@ -6,6 +6,7 @@ import { fromFlag, fromJson, toFlag, toJson } from '../codec.js';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { dialectOf, type Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { ContactRow, Tables } from '../rows.js';
 
 export interface ContactRecord {
@@ -72,50 +73,61 @@ export function toContactRecord(row: ContactRow): ContactRecord {
 /** Inserts or refreshes the contact for (workspace, wa_id); returns the stored contact. */
 export async function upsertContact(db: Db, workspaceId: string, input: ContactUpsert): Promise<ContactRecord> {
   const now = input.now ?? Date.now();
-  const row = await db
-    .insertInto('contacts')
-    .values({
-      id: newId('ct', now),
-      workspace_id: workspaceId,
-      wa_id: input.waId,
-      e164: input.e164 ?? null,
-      name: input.name ?? null,
-      country: input.country ?? null,
-      market: input.market ?? null,
-      attributes: '{}',
-      tags: '[]',
-      blocked: 0,
-      marketing_opt_out: 0,
-      last_inbound_at: input.inboundAt ?? null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'wa_id']).doUpdateSet((eb) => ({
-        e164: eb.fn.coalesce('excluded.e164', 'contacts.e164'),
-        name: eb.fn.coalesce('excluded.name', 'contacts.name'),
-        country: eb.fn.coalesce('excluded.country', 'contacts.country'),
-        market: eb.fn.coalesce('excluded.market', 'contacts.market'),
-        last_inbound_at: eb
-          .case()
-          .when('contacts.last_inbound_at', 'is', null)
-          .then(eb.ref('excluded.last_inbound_at'))
-          .when('excluded.last_inbound_at', '>', eb.ref('contacts.last_inbound_at'))
-          .then(eb.ref('excluded.last_inbound_at'))
-          .else(eb.ref('contacts.last_inbound_at'))
-          .end(),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toContactRecord(row);
+  const row = await UPSERT_CONTACT.first(db, {
+    id: newId('ct', now), workspaceId, waId: input.waId, e164: input.e164 ?? null, name: input.name ?? null,
+    country: input.country ?? null, market: input.market ?? null, inboundAt: input.inboundAt ?? null, now,
+  });
+  return toContactRecord(row!);
 }
 
+/** Every inbound message runs it (services/recipients.ts): compiled once (store/prepared.ts). */
+const UPSERT_CONTACT = preparedQuery('contacts.upsert', (db, p: {
+  id: string; workspaceId: string; waId: string; e164: string | null; name: string | null;
+  country: string | null; market: string | null; inboundAt: number | null; now: number;
+}) => db
+  .insertInto('contacts')
+  .values({
+    id: p.id,
+    workspace_id: p.workspaceId,
+    wa_id: p.waId,
+    e164: p.e164,
+    name: p.name,
+    country: p.country,
+    market: p.market,
+    attributes: '{}',
+    tags: '[]',
+    blocked: 0,
+    marketing_opt_out: 0,
+    last_inbound_at: p.inboundAt,
+    created_at: p.now,
+    updated_at: p.now,
+  })
+  .onConflict((oc) =>
+    oc.columns(['workspace_id', 'wa_id']).doUpdateSet((eb) => ({
+      e164: eb.fn.coalesce('excluded.e164', 'contacts.e164'),
+      name: eb.fn.coalesce('excluded.name', 'contacts.name'),
+      country: eb.fn.coalesce('excluded.country', 'contacts.country'),
+      market: eb.fn.coalesce('excluded.market', 'contacts.market'),
+      last_inbound_at: eb
+        .case()
+        .when('contacts.last_inbound_at', 'is', null)
+        .then(eb.ref('excluded.last_inbound_at'))
+        .when('excluded.last_inbound_at', '>', eb.ref('contacts.last_inbound_at'))
+        .then(eb.ref('excluded.last_inbound_at'))
+        .else(eb.ref('contacts.last_inbound_at'))
+        .end(),
+      updated_at: eb.ref('excluded.updated_at'),
+    })),
+  )
+  .returningAll());
+
 export async function getContact(db: Db, workspaceId: string, contactId: string): Promise<ContactRecord | undefined> {
-  const row = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+  const row = await CONTACT_BY_ID.first(db, { workspaceId, contactId });
   return row && toContactRecord(row);
 }
+
+const CONTACT_BY_ID = preparedQuery('contacts.byId', (db, p: { workspaceId: string; contactId: string }) =>
+  db.selectFrom('contacts').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', p.contactId));
 
 /** Like getContact, but throws AppError('contact_not_found'). */
 export async function requireContact(db: Db, workspaceId: string, contactId: string): Promise<ContactRecord> {
@@ -125,9 +137,12 @@ export async function requireContact(db: Db, workspaceId: string, contactId: str
 }
 
 export async function findContactByWaId(db: Db, workspaceId: string, waId: string): Promise<ContactRecord | undefined> {
-  const row = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('wa_id', '=', waId).executeTakeFirst();
+  const row = await CONTACT_BY_WA_ID.first(db, { workspaceId, waId });
   return row && toContactRecord(row);
 }
+
+const CONTACT_BY_WA_ID = preparedQuery('contacts.byWaId', (db, p: { workspaceId: string; waId: string }) =>
+  db.selectFrom('contacts').selectAll().where('workspace_id', '=', p.workspaceId).where('wa_id', '=', p.waId));
 
 export async function updateContact(db: Db, workspaceId: string, contactId: string, patch: ContactPatch, now = Date.now()): Promise<ContactRecord | undefined> {
   const optOut = patch.marketingOptOut;

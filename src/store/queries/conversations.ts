@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { ScopePredicate } from '../../core/visibility.js';
 import type { ConversationPriority, ConversationRow, ConversationState } from '../rows.js';
 
@@ -89,54 +90,58 @@ function newConversationRow(workspaceId: string, inboxId: string, contactId: str
  */
 export async function openOrExtendWindow(db: Db, workspaceId: string, input: WindowUpdate): Promise<ConversationRecord> {
   const now = input.now ?? Date.now();
-  const row = await db
-    .insertInto('conversations')
-    .values(newConversationRow(workspaceId, input.inboxId, input.contactId, now, {
-      state: input.state ?? 'open',
-      last_inbound_at: input.inboundAt,
-      window_expires_at: input.windowExpiresAt,
-      last_message_at: input.inboundAt,
-      entry_point_expires_at: input.entryPointExpiresAt ?? null,
-      entry_point_inbound_at: input.entryPointInboundAt ?? null,
-      waiting_since: input.inboundAt,
-    }))
-    .onConflict((oc) =>
-      oc.columns(['inbox_id', 'contact_id']).doUpdateSet((eb) => {
-        const later = (column: LaterColumn) =>
-          eb
-            .case()
-            .when(`conversations.${column}`, 'is', null)
-            .then(eb.ref(`excluded.${column}`))
-            .when(`excluded.${column}`, '>', eb.ref(`conversations.${column}`))
-            .then(eb.ref(`excluded.${column}`))
-            .else(eb.ref(`conversations.${column}`))
-            .end();
-        const newer = eb.or([eb('conversations.last_inbound_at', 'is', null), eb('excluded.last_inbound_at', '>', eb.ref('conversations.last_inbound_at'))]);
-        const answered = eb.or([eb('conversations.waiting_since', 'is', null), eb('conversations.last_message_at', '>', eb.ref('conversations.last_inbound_at'))]);
-        return {
-          last_inbound_at: later('last_inbound_at'),
-          window_expires_at: later('window_expires_at'),
-          last_message_at: later('last_message_at').$castTo<number>(),
-          entry_point_expires_at: later('entry_point_expires_at'),
-          entry_point_inbound_at: later('entry_point_inbound_at'),
-          // Only a newer inbound message sets the state (reopens a resolved thread): a redelivered or
-          // late old one must not undo what an operator did since.
-          state: input.state === undefined
-            ? eb.ref('conversations.state')
-            : eb.case().when(newer).then(eb.ref('excluded.state')).else(eb.ref('conversations.state')).end(),
-          snoozed_until: input.state === undefined
-            ? eb.ref('conversations.snoozed_until')
-            : eb.case().when(newer).then(null).else(eb.ref('conversations.snoozed_until')).end(),
-          waiting_since: eb.case().when(eb.and([newer, answered])).then(eb.ref('excluded.waiting_since'))
-            .else(eb.ref('conversations.waiting_since')).end(),
-          updated_at: eb.ref('excluded.updated_at'),
-        };
-      }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toConversationRecord(row);
+  const row = newConversationRow(workspaceId, input.inboxId, input.contactId, now, {
+    state: input.state ?? 'open',
+    last_inbound_at: input.inboundAt,
+    window_expires_at: input.windowExpiresAt,
+    last_message_at: input.inboundAt,
+    entry_point_expires_at: input.entryPointExpiresAt ?? null,
+    entry_point_inbound_at: input.entryPointInboundAt ?? null,
+    waiting_since: input.inboundAt,
+  });
+  const keepState = input.state === undefined;
+  const stored = await OPEN_OR_EXTEND.first(db, row, { keepState }, keepState ? 'keep-state' : 'set-state');
+  return toConversationRecord(stored!);
 }
+
+/** Every inbound message runs it: compiled once per shape (store/prepared.ts). */
+const OPEN_OR_EXTEND = preparedQuery('conversations.openOrExtend', (db, p: ConversationRow, shape: { keepState: boolean }) => db
+  .insertInto('conversations')
+  .values(p)
+  .onConflict((oc) =>
+    oc.columns(['inbox_id', 'contact_id']).doUpdateSet((eb) => {
+      const later = (column: LaterColumn) =>
+        eb
+          .case()
+          .when(`conversations.${column}`, 'is', null)
+          .then(eb.ref(`excluded.${column}`))
+          .when(`excluded.${column}`, '>', eb.ref(`conversations.${column}`))
+          .then(eb.ref(`excluded.${column}`))
+          .else(eb.ref(`conversations.${column}`))
+          .end();
+      const newer = eb.or([eb('conversations.last_inbound_at', 'is', null), eb('excluded.last_inbound_at', '>', eb.ref('conversations.last_inbound_at'))]);
+      const answered = eb.or([eb('conversations.waiting_since', 'is', null), eb('conversations.last_message_at', '>', eb.ref('conversations.last_inbound_at'))]);
+      return {
+        last_inbound_at: later('last_inbound_at'),
+        window_expires_at: later('window_expires_at'),
+        last_message_at: later('last_message_at').$castTo<number>(),
+        entry_point_expires_at: later('entry_point_expires_at'),
+        entry_point_inbound_at: later('entry_point_inbound_at'),
+        // Only a newer inbound message sets the state (reopens a resolved thread): a redelivered or
+        // late old one must not undo what an operator did since.
+        state: shape.keepState
+          ? eb.ref('conversations.state')
+          : eb.case().when(newer).then(eb.ref('excluded.state')).else(eb.ref('conversations.state')).end(),
+        snoozed_until: shape.keepState
+          ? eb.ref('conversations.snoozed_until')
+          : eb.case().when(newer).then(null).else(eb.ref('conversations.snoozed_until')).end(),
+        waiting_since: eb.case().when(eb.and([newer, answered])).then(eb.ref('excluded.waiting_since'))
+          .else(eb.ref('conversations.waiting_since')).end(),
+        updated_at: eb.ref('excluded.updated_at'),
+      };
+    }),
+  )
+  .returningAll());
 
 /** The conversation for (inbox, contact), created (window closed) if missing — for outbound-first threads. */
 export async function ensureConversation(

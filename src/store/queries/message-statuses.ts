@@ -4,6 +4,7 @@
 
 import { withLock, type Db } from '../db.js';
 import { toFlag } from '../codec.js';
+import { preparedQuery } from '../prepared.js';
 import type { MessageStatus } from '../rows.js';
 import { messagingLimitLock, recountLimitRecipient, toMessageRecord, type MessageRecord } from './messages.js';
 
@@ -67,44 +68,78 @@ export async function applyStatus(db: Db, workspaceId: string, messageId: string
   });
 }
 
-/** The merging UPDATE itself; the stored row afterwards. */
+/** The merging UPDATE itself; the stored row afterwards. Compiled once per shape (store/prepared.ts). */
 async function updateStatus(db: Db, workspaceId: string, messageId: string, update: StatusUpdate) {
-  const now = update.now ?? Date.now();
-  const lower = replaceableBy(update.status);
-  return db
-    .updateTable('messages')
-    .set((eb) => {
-      const advancing = eb('status', 'in', lower);
-      const ifAdvancing = <C extends 'error_code' | 'error_title' | 'error_details'>(column: C, value: unknown) =>
-        eb.case().when(advancing).then(eb.val(value)).else(eb.ref(column)).end();
-      // Earliest wins: an implied timestamp (read arriving before delivered) is replaced by an earlier real one.
-      const fill = (column: 'queued_at' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at', value: number | undefined) =>
-        value === undefined ? undefined
-          : eb.case().when(eb.or([eb(column, 'is', null), eb(column, '>', value)])).then(eb.val(value)).else(eb.ref(column)).end();
-      const failing = update.status === 'failed' && update.error !== undefined;
-      return {
-        status: eb.case().when(advancing).then(update.status).else(eb.ref('status')).end(),
-        wamid: update.wamid === undefined ? undefined : eb.fn.coalesce('wamid', eb.val(update.wamid)),
-        queued_at: fill('queued_at', update.queuedAt),
-        sent_at: fill('sent_at', update.sentAt),
-        delivered_at: fill('delivered_at', update.deliveredAt),
-        read_at: fill('read_at', update.readAt),
-        // A failure that does not take (the message already reached the phone) leaves no failed_at.
-        failed_at: update.failedAt === undefined ? undefined
-          : eb.case().when(advancing).then(eb.fn.coalesce('failed_at', eb.val(update.failedAt))).else(eb.ref('failed_at')).end(),
-        error_code: failing ? ifAdvancing('error_code', update.error?.code ?? null).$castTo<number | null>() : undefined,
-        error_title: failing ? ifAdvancing('error_title', update.error?.title ?? null).$castTo<string | null>() : undefined,
-        error_details: failing ? ifAdvancing('error_details', update.error?.details ?? null).$castTo<string | null>() : undefined,
-        pricing_category: update.pricing?.category ?? undefined,
-        pricing_type: update.pricing?.type ?? undefined,
-        pricing_billable: update.pricing?.billable == null ? undefined : toFlag(update.pricing.billable),
-        cost_micros: update.pricing?.costMicros ?? undefined,
-        updated_at: now,
-      };
-    })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', messageId)
-    .where('direction', '=', 'out')
-    .returningAll()
-    .executeTakeFirst();
+  const failing = update.status === 'failed' && update.error !== undefined;
+  const pricing = update.pricing;
+  const params: StatusParams = {
+    workspaceId, messageId, status: update.status, wamid: update.wamid ?? null,
+    queuedAt: update.queuedAt ?? null, sentAt: update.sentAt ?? null, deliveredAt: update.deliveredAt ?? null,
+    readAt: update.readAt ?? null, failedAt: update.failedAt ?? null,
+    errorCode: update.error?.code ?? null, errorTitle: update.error?.title ?? null, errorDetails: update.error?.details ?? null,
+    pricingCategory: pricing?.category ?? null, pricingType: pricing?.type ?? null,
+    pricingBillable: pricing?.billable == null ? null : toFlag(pricing.billable), costMicros: pricing?.costMicros ?? null,
+    now: update.now ?? Date.now(),
+  };
+  // What is given (not its value) decides the SQL: a column not given is left out of the SET.
+  const shape: StatusShape = {
+    lower: replaceableBy(update.status),
+    has: {
+      wamid: update.wamid !== undefined, queuedAt: update.queuedAt !== undefined, sentAt: update.sentAt !== undefined,
+      deliveredAt: update.deliveredAt !== undefined, readAt: update.readAt !== undefined, failedAt: update.failedAt !== undefined,
+      failing, pricingCategory: pricing?.category != null, pricingType: pricing?.type != null,
+      pricingBillable: pricing?.billable != null, costMicros: pricing?.costMicros != null,
+    },
+  };
+  const key = `${update.status}:${Object.values(shape.has).map(Number).join('')}`;
+  return UPDATE_STATUS.first(db, params, shape, key);
 }
+
+interface StatusParams {
+  workspaceId: string; messageId: string; status: OutboundStatus; wamid: string | null;
+  queuedAt: number | null; sentAt: number | null; deliveredAt: number | null; readAt: number | null; failedAt: number | null;
+  errorCode: number | null; errorTitle: string | null; errorDetails: string | null;
+  pricingCategory: string | null; pricingType: string | null; pricingBillable: number | null; costMicros: number | null;
+  now: number;
+}
+
+interface StatusShape {
+  lower: MessageStatus[];
+  has: Record<'wamid' | 'queuedAt' | 'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt' | 'failing'
+    | 'pricingCategory' | 'pricingType' | 'pricingBillable' | 'costMicros', boolean>;
+}
+
+const UPDATE_STATUS = preparedQuery('messages.updateStatus', (db, p: StatusParams, { lower, has }: StatusShape) => db
+  .updateTable('messages')
+  .set((eb) => {
+    const advancing = eb('status', 'in', lower);
+    const ifAdvancing = <C extends 'error_code' | 'error_title' | 'error_details'>(column: C, value: unknown) =>
+      eb.case().when(advancing).then(eb.val(value)).else(eb.ref(column)).end();
+    // Earliest wins: an implied timestamp (read arriving before delivered) is replaced by an earlier real one.
+    const fill = (column: 'queued_at' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at', given: boolean, value: number | null) =>
+      !given ? undefined
+        : eb.case().when(eb.or([eb(column, 'is', null), eb(column, '>', value)])).then(eb.val(value)).else(eb.ref(column)).end();
+    return {
+      status: eb.case().when(advancing).then(eb.val(p.status)).else(eb.ref('status')).end(),
+      wamid: has.wamid ? eb.fn.coalesce('wamid', eb.val(p.wamid)) : undefined,
+      queued_at: fill('queued_at', has.queuedAt, p.queuedAt),
+      sent_at: fill('sent_at', has.sentAt, p.sentAt),
+      delivered_at: fill('delivered_at', has.deliveredAt, p.deliveredAt),
+      read_at: fill('read_at', has.readAt, p.readAt),
+      // A failure that does not take (the message already reached the phone) leaves no failed_at.
+      failed_at: !has.failedAt ? undefined
+        : eb.case().when(advancing).then(eb.fn.coalesce('failed_at', eb.val(p.failedAt))).else(eb.ref('failed_at')).end(),
+      error_code: has.failing ? ifAdvancing('error_code', p.errorCode).$castTo<number | null>() : undefined,
+      error_title: has.failing ? ifAdvancing('error_title', p.errorTitle).$castTo<string | null>() : undefined,
+      error_details: has.failing ? ifAdvancing('error_details', p.errorDetails).$castTo<string | null>() : undefined,
+      pricing_category: has.pricingCategory ? p.pricingCategory : undefined,
+      pricing_type: has.pricingType ? p.pricingType : undefined,
+      pricing_billable: has.pricingBillable ? p.pricingBillable : undefined,
+      cost_micros: has.costMicros ? p.costMicros : undefined,
+      updated_at: p.now,
+    };
+  })
+  .where('workspace_id', '=', p.workspaceId)
+  .where('id', '=', p.messageId)
+  .where('direction', '=', 'out')
+  .returningAll());

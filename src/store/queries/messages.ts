@@ -6,6 +6,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import { fromFlag, fromJson, toFlag, toJson } from '../codec.js';
 import { withTransaction, type Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { Direction, MessageRow, MessageStatus } from '../rows.js';
 import { touchConversation } from './conversations.js';
 
@@ -123,12 +124,7 @@ export async function insertInboundMessage(
 ): Promise<{ message: MessageRecord; inserted: boolean }> {
   const now = input.now ?? Date.now();
   const row = { ...baseRow(workspaceId, input, 'in', 'received', input.sentAt ?? now, now), wamid: input.wamid };
-  const inserted = await db
-    .insertInto('messages')
-    .values(row)
-    .onConflict((oc) => oc.columns(['inbox_id', 'wamid']).where(INBOUND).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const inserted = await INSERT_INBOUND.first(db, row);
   if (inserted) return { message: toMessageRecord(inserted), inserted: true };
   const existing = await findInboundByWamid(db, workspaceId, input.inboxId, input.wamid);
   if (!existing) throw new Error(`wamid ${input.wamid} exists in inbox ${input.inboxId} but not in this workspace`);
@@ -205,9 +201,12 @@ export async function insertOutboundMessage(
 }
 
 export async function getMessage(db: Db, workspaceId: string, messageId: string): Promise<MessageRecord | undefined> {
-  const row = await db.selectFrom('messages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', messageId).executeTakeFirst();
+  const row = await MESSAGE_BY_ID.first(db, { workspaceId, messageId });
   return row && toMessageRecord(row);
 }
+
+const MESSAGE_BY_ID = preparedQuery('messages.byId', (db, p: { workspaceId: string; messageId: string }) =>
+  db.selectFrom('messages').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', p.messageId));
 
 /**
  * Only inbound wamids are indexed (unique per inbox, partial index `messages_inbound_wamid`). The
@@ -216,18 +215,26 @@ export async function getMessage(db: Db, workspaceId: string, messageId: string)
 const INBOUND = sql<SqlBool>`direction = 'in'`;
 const OUTBOUND = sql<SqlBool>`direction = 'out'`;
 
+/** Every inbound message runs it: compiled once (store/prepared.ts). */
+const INSERT_INBOUND = preparedQuery('messages.insertInbound', (db, p: Insertable<MessageRow>) => db
+  .insertInto('messages')
+  .values(p)
+  .onConflict((oc) => oc.columns(['inbox_id', 'wamid']).where(INBOUND).doNothing())
+  .returningAll());
+
 /** A received message by its wamid. */
 export async function findInboundByWamid(db: Db, workspaceId: string, inboxId: string, wamid: string): Promise<MessageRecord | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('inbox_id', '=', inboxId)
-    .where('wamid', '=', wamid)
-    .where(INBOUND)
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
+  const row = await INBOUND_BY_WAMID.first(db, { workspaceId, inboxId, wamid });
   return row && toMessageRecord(row);
 }
+
+const INBOUND_BY_WAMID = preparedQuery('messages.inboundByWamid', (db, p: { workspaceId: string; inboxId: string; wamid: string }) => db
+  .selectFrom('messages')
+  .selectAll()
+  .where('inbox_id', '=', p.inboxId)
+  .where('wamid', '=', p.wamid)
+  .where(INBOUND)
+  .where('workspace_id', '=', p.workspaceId));
 
 /**
  * A message sent to `contactId` from this inbox, by its wamid. Outbound wamids are not indexed (random
@@ -237,17 +244,18 @@ export async function findInboundByWamid(db: Db, workspaceId: string, inboxId: s
 export async function findSentByWamid(
   db: Db, workspaceId: string, inboxId: string, wamid: string, contactId: string,
 ): Promise<MessageRecord | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('contact_id', '=', contactId)
-    .where('wamid', '=', wamid)
-    .where('inbox_id', '=', inboxId)
-    .where(OUTBOUND)
-    .executeTakeFirst();
+  const row = await SENT_BY_WAMID.first(db, { workspaceId, inboxId, wamid, contactId });
   return row && toMessageRecord(row);
 }
+
+const SENT_BY_WAMID = preparedQuery('messages.sentByWamid', (db, p: { workspaceId: string; inboxId: string; wamid: string; contactId: string }) => db
+  .selectFrom('messages')
+  .selectAll()
+  .where('workspace_id', '=', p.workspaceId)
+  .where('contact_id', '=', p.contactId)
+  .where('wamid', '=', p.wamid)
+  .where('inbox_id', '=', p.inboxId)
+  .where(OUTBOUND));
 
 /** A message of this inbox by its wamid, received or sent to `contactId` (a reply's or reaction's target). */
 export async function findMessageByWamid(
