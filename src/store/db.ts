@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { parseDatabaseUrl } from './database-url.js';
+import { GroupCommit } from './group-commit.js';
 import type { Tables } from './rows.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -156,12 +157,18 @@ export function dialectOf(db: Db): DialectName {
 
 /**
  * Runs fn in a transaction; inside one already, fn joins it. SQLite has one connection per process,
- * so Kysely serialises everything else behind an open transaction.
+ * so Kysely serialises everything else behind an open transaction; transactions that queue up behind
+ * one share its commit (store/group-commit.ts). fn's result is returned once it is committed.
  */
 export async function withTransaction<T>(db: Db, fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Transaction<Tables>);
-  return db.transaction().execute(fn);
+  if (dialectOf(db) === 'postgres') return db.transaction().execute(fn);
+  let group = groups.get(db);
+  if (!group) groups.set(db, group = new GroupCommit(db));
+  return group.run(fn);
 }
+
+const groups = new WeakMap<Db, GroupCommit<Tables>>();
 
 /**
  * Runs fn in a transaction that holds the lock named `key` until it ends, so a decision that reads

@@ -1,0 +1,81 @@
+// Group commit for SQLite: transactions asked for while one is open share its COMMIT.
+//
+// A process has one SQLite connection, so its transactions run one after another anyway; what each
+// one costs beyond its statements is the COMMIT (the WAL write of every page it dirtied): ≈ 0.3 ms,
+// a third of the CPU of queueing one message through the API. Here a transaction that arrives while
+// another is open waits in a queue; when the open one's work is done, the queued ones run in the
+// same transaction, each inside its own SAVEPOINT (one that throws is rolled back alone and gets its
+// error), until the group has run GROUP_BUDGET_MS or GROUP_MAX of them; then one COMMIT, and only
+// then does each caller get its result. Alone, a transaction commits at once, as before.
+// Order is kept: the queue is first in, first out, and each sees the writes of those before it.
+
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+/** Stop adding to an open group after this long (so nothing waits long for its commit). */
+const GROUP_BUDGET_MS = 4;
+const GROUP_MAX = 64;
+
+interface Pending<DB> {
+  fn: (trx: Transaction<DB>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome<DB> = { p: Pending<DB>; ok: true; value: unknown } | { p: Pending<DB>; ok: false; error: unknown };
+
+export class GroupCommit<DB> {
+  private readonly queue: Array<Pending<DB>> = [];
+  private running = false;
+
+  constructor(private readonly db: Kysely<DB>, private readonly opts: { budgetMs: number; max: number } = { budgetMs: GROUP_BUDGET_MS, max: GROUP_MAX }) {}
+
+  run<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await this.runGroup();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runGroup(): Promise<void> {
+    const outcomes: Array<Outcome<DB>> = [];
+    const first = this.queue.shift()!;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const started = performance.now();
+        // The first runs bare: if it throws, the transaction (it alone) is rolled back.
+        outcomes.push({ p: first, ok: true, value: await first.fn(trx) });
+        while (this.queue.length > 0 && outcomes.length < this.opts.max && performance.now() - started < this.opts.budgetMs) {
+          const p = this.queue.shift()!;
+          await sql`savepoint group_commit`.execute(trx);
+          try {
+            const value = await p.fn(trx);
+            await sql`release group_commit`.execute(trx);
+            outcomes.push({ p, ok: true, value });
+          } catch (error) {
+            await sql`rollback to group_commit`.execute(trx);
+            await sql`release group_commit`.execute(trx);
+            outcomes.push({ p, ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The first threw (rolled back alone), or the COMMIT or a savepoint failed: nothing is stored.
+      for (const o of outcomes) o.p.reject(o.ok ? error : o.error);
+      if (outcomes.length === 0) first.reject(error);
+      return;
+    }
+    for (const o of outcomes) {
+      if (o.ok) o.p.resolve(o.value);
+      else o.p.reject(o.error);
+    }
+  }
+}
