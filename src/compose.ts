@@ -18,7 +18,7 @@ import type { AppDeps } from './http/deps.js';
 import type { Limiter } from './limiter/limiter.js';
 import { MemoryLimiter } from './limiter/memory.js';
 import { RedisLimiter } from './limiter/redis.js';
-import { DEFAULT_SEED, type SeedSpec } from './sandbox/seed.js';
+import { DEFAULT_SEED, DEMO_SEED, type SeedSpec } from './sandbox/seed.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
 import { ensureDemo, type Demo } from './services/demo.js';
 import { InboxCache } from './services/inbox-cache.js';
@@ -121,8 +121,8 @@ function openSharedState(config: Config, logger: FastifyBaseLogger): { bus: Bus;
 /** The sandbox as Parley's Cloud API, its demo app's webhooks pointed at Parley. */
 async function startEmbeddedSandbox(config: Config): Promise<RunningSandbox> {
   const seed: SeedSpec = {
-    ...DEFAULT_SEED,
-    apps: (DEFAULT_SEED.apps ?? []).map((a) => ({ ...a, verifyToken: config.webhookVerifyToken })),
+    ...DEMO_SEED,
+    apps: (DEMO_SEED.apps ?? []).map((a) => ({ ...a, verifyToken: config.webhookVerifyToken })),
   };
   // Its state is kept beside Parley's data, so a restart keeps customers' windows and never repeats ids.
   return startSandbox({

@@ -67,6 +67,7 @@ export const ERRORS = {
   // SLA response-time targets (issue 14, SLA).
   sla_policy_invalid: { status: 400, message: 'The SLA policy is not valid: details.field names what to fix.' },
   sla_user_invalid: { status: 400, message: 'Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users.' },
+  business_hours_invalid: { status: 400, message: 'The business hours are not valid: details.field names the day and interval to fix.' },
   // Send later (issue 14).
   scheduled_time_invalid: { status: 400, message: 'sendAt must be at least a minute from now and at most 30 days ahead (epoch milliseconds); to send now, POST /api/v1/messages.' },
   scheduled_after_window: { status: 409, message: "The customer service window closes before sendAt, and only a template may be sent outside it: pick an earlier time or schedule a template." },
@@ -75,6 +76,7 @@ export const ERRORS = {
   scheduled_not_pending: { status: 409, message: 'This scheduled message has already been sent or cancelled: there is nothing to cancel.' },
   // Work distribution: routing and auto-resolve (issue 14 §4).
   routing_invalid: { status: 400, message: 'The routing settings are not valid: details.field names what to fix.' },
+  language_invalid: { status: 400, message: 'Languages are ISO 639-1 codes, two lowercase letters like ru or en (at most 10 per person): details.field and details.value say which to fix.' },
   // CSAT: the rating asked on resolve (issue 14 §6).
   csat_settings_invalid: { status: 400, message: 'The CSAT settings are not valid: details.field names what to fix.' },
   csat_template_invalid: { status: 400, message: 'This template cannot ask for a rating: pick an approved template without variables whose quick-reply buttons start with 1–5.' },

@@ -95,11 +95,12 @@ describe('templates', () => {
 
 describe('summarizeCsat', () => {
   it('counts answered in the asked total, averages and rates', () => {
-    expect(summarizeCsat({ asked: 2, skipped: 3, ratings: { 4: 1, 5: 1 } })).toEqual({
+    expect(summarizeCsat({ asked: 2, skipped: { window_closed: 1, contact_blocked: 2 }, ratings: { 4: 1, 5: 1 } })).toEqual({
       asked: 4, answered: 2, skipped: 3, average: 4.5, distribution: { 1: 0, 2: 0, 3: 0, 4: 1, 5: 1 }, responseRate: 0.5,
+      skippedByReason: [{ reason: 'contact_blocked', count: 2 }, { reason: 'window_closed', count: 1 }],
     });
   });
   it('has no average or rate when nothing was asked', () => {
-    expect(summarizeCsat({ asked: 0, skipped: 1, ratings: {} })).toMatchObject({ asked: 0, average: null, responseRate: null });
+    expect(summarizeCsat({ asked: 0, skipped: { window_closed: 1 }, ratings: {} })).toMatchObject({ asked: 0, average: null, responseRate: null });
   });
 });

@@ -158,6 +158,8 @@ export interface CsatSummary {
   answered: number;
   /** Not sent: window closed, refused by the policy, failed to queue. */
   skipped: number;
+  /** The skipped ones by why (window_closed, template_not_found, a sending rule's reason), most first. */
+  skippedByReason: Array<{ reason: string; count: number }>;
   /** Mean rating of the answered ones (two decimals); null when none. */
   average: number | null;
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
@@ -165,8 +167,11 @@ export interface CsatSummary {
   responseRate: number | null;
 }
 
-/** The report from counts: asked (sent, unanswered), skipped, and answered per rating. */
-export function summarizeCsat(counts: { asked: number; skipped: number; ratings: Partial<Record<CsatRating, number>> }): CsatSummary {
+/**
+ * The report from counts: asked (sent, unanswered), skipped per reason, and answered per rating.
+ * A skipped survey was never seen by the customer, so it is not in `asked` nor in the response rate.
+ */
+export function summarizeCsat(counts: { asked: number; skipped: Readonly<Record<string, number>>; ratings: Partial<Record<CsatRating, number>> }): CsatSummary {
   const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } as Record<'1' | '2' | '3' | '4' | '5', number>;
   let answered = 0;
   let sum = 0;
@@ -177,8 +182,10 @@ export function summarizeCsat(counts: { asked: number; skipped: number; ratings:
     sum += n * r;
   }
   const asked = counts.asked + answered;
+  const skippedByReason = Object.entries(counts.skipped).filter(([, n]) => n > 0).map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   return {
-    asked, answered, skipped: counts.skipped, distribution,
+    asked, answered, skipped: skippedByReason.reduce((total, r) => total + r.count, 0), skippedByReason, distribution,
     average: answered === 0 ? null : Math.round((sum / answered) * 100) / 100,
     responseRate: asked === 0 ? null : Math.round((answered / asked) * 1000) / 1000,
   };

@@ -1,5 +1,7 @@
 // SLA («время ответа»), the pure part: a policy's targets (first and next response, amber at a share
-// of the target) and a waiting conversation's status at a given moment. 24/7 only: no business hours.
+// of the target) and a waiting conversation's status at a given moment — 24/7, or in business hours only.
+
+import { addBusinessTime, type BusinessHours } from './business-hours.js';
 
 export type SlaStatus = 'ok' | 'amber' | 'red';
 
@@ -19,12 +21,14 @@ export interface SlaPolicy {
   nextResponseMinutes: number;
   /** Amber from this share of the target (1–99). */
   amberPercent: number;
+  /** Count only the workspace's business hours (core/business-hours.ts); false = around the clock. */
+  businessHoursOnly: boolean;
   escalation: SlaEscalation;
 }
 
 /** What a workspace without a policy gets (the seed: unanswered 2 h → red). */
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
-  firstResponseMinutes: 120, nextResponseMinutes: 30, amberPercent: 75,
+  firstResponseMinutes: 120, nextResponseMinutes: 30, amberPercent: 75, businessHoursOnly: false,
   escalation: { raisePriority: false, notifyUserIds: [], reassignTeamId: null },
 };
 
@@ -40,11 +44,15 @@ export function targetMs(policy: Pick<SlaPolicy, 'firstResponseMinutes' | 'nextR
 /**
  * Status of a customer waiting since `waitingSince` (null: nobody waits → null). Amber from
  * amberPercent of the target, red from the due time itself (dueAt is the first red millisecond).
+ * With `hours`, both count open time only (a wait that starts when closed starts at the opening).
  */
-export function slaState(waitingSince: number | null, target: number, amberPercent: number, now: number): SlaState | null {
+export function slaState(
+  waitingSince: number | null, target: number, amberPercent: number, now: number, hours: BusinessHours | null = null,
+): SlaState | null {
   if (waitingSince === null || !(target > 0)) return null;
-  const dueAt = waitingSince + target;
-  const amberAt = waitingSince + Math.floor((target * amberPercent) / 100);
+  const amberTarget = Math.floor((target * amberPercent) / 100);
+  const dueAt = hours ? addBusinessTime(hours, waitingSince, target) : waitingSince + target;
+  const amberAt = hours ? addBusinessTime(hours, waitingSince, amberTarget) : waitingSince + amberTarget;
   const status: SlaStatus = now >= dueAt ? 'red' : now >= amberAt ? 'amber' : 'ok';
   return { status, dueAt };
 }

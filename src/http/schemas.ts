@@ -44,7 +44,9 @@ export const Contact = Type.Object({
   country: Nullable(Type.String()), market: Nullable(Type.String()),
   attributes: Type.Record(Type.String(), Type.Unknown()), tags: Type.Array(Type.String()),
   blocked: Type.Boolean(), marketingOptOut: Type.Boolean(), marketingOptOutAt: Nullable(EpochMs),
-  lastInboundAt: Nullable(EpochMs), createdAt: EpochMs, updatedAt: EpochMs,
+  lastInboundAt: Nullable(EpochMs),
+  language: Nullable(Type.String({ description: "The customer's language as set by an operator (ISO 639-1); null = not set: routing guesses it from their latest text" })),
+  createdAt: EpochMs, updatedAt: EpochMs,
 }, { $id: 'Contact' });
 
 export const Inbox = Type.Object({

@@ -55,6 +55,31 @@ export const DEFAULT_SEED: SeedSpec = {
   ],
 };
 
+/**
+ * A rating request for CSAT outside the 24-hour window (Settings → Satisfaction): no variables, and
+ * quick-reply buttons that start with the rating, so each tap carries it back. Part of the demo that
+ * `npm start` runs (DEMO_SEED), not of the bare DEFAULT_SEED the sandbox's own tests start from.
+ */
+export const CSAT_DEMO_TEMPLATES: NonNullable<SeedSpec['templates']> = [
+  {
+    wabaId: '700000000000001', name: 'csat_rating', language: 'en_US', category: 'UTILITY',
+    components: [
+      { type: 'BODY', text: 'Thank you for contacting Demo Shop. How would you rate the help you received? Tap a score from 5 (excellent) to 1 (very poor).' },
+      { type: 'BUTTONS', buttons: ['5 – Excellent', '4 – Good', '3 – Okay', '2 – Poor', '1 – Very poor'].map((text) => ({ type: 'QUICK_REPLY' as const, text })) },
+    ],
+  },
+  {
+    wabaId: '700000000000001', name: 'csat_rating', language: 'ru', category: 'UTILITY',
+    components: [
+      { type: 'BODY', text: 'Спасибо, что обратились в Demo Shop! Оцените, пожалуйста, нашу помощь: нажмите оценку от 5 (отлично) до 1 (очень плохо).' },
+      { type: 'BUTTONS', buttons: ['5 – Отлично', '4 – Хорошо', '3 – Нормально', '2 – Плохо', '1 – Очень плохо'].map((text) => ({ type: 'QUICK_REPLY' as const, text })) },
+    ],
+  },
+];
+
+/** What `npm start`'s embedded sandbox starts with: the default seed and the demo's CSAT templates. */
+export const DEMO_SEED: SeedSpec = { ...DEFAULT_SEED, templates: [...(DEFAULT_SEED.templates ?? []), ...CSAT_DEMO_TEMPLATES] };
+
 const LIMIT_TIERS: Record<number, MessagingLimitTier> = {
   250: 'TIER_250', 2000: 'TIER_2K', 10000: 'TIER_10K', 100000: 'TIER_100K', [-1]: 'TIER_UNLIMITED',
 };

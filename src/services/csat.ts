@@ -17,12 +17,14 @@ import type { AppDeps } from '../http/deps.js';
 import type { ConversationRecord } from '../store/queries/conversations.js';
 import { setConversationState } from '../store/queries/conversations.js';
 import {
-  insertSurvey, lastAskedAt, listSurveys, readCsatSettingsRow, recordRating, setSurveyOutcome, settleAfterRating, surveyCounts,
+  insertSurvey, lastAskedAt, listSurveys, newSurveyId, readCsatSettingsRow, recordRating, settleAfterRating, surveyCounts,
   surveyExists, templatesNamed, writeCsatSettings, type SurveyRecord, type SurveyView,
 } from '../store/queries/csat.js';
+import { withTransaction } from '../store/db.js';
 import { getInbox } from '../store/queries/inboxes.js';
 import type { MessageRecord } from '../store/queries/messages.js';
 import { findTemplate } from '../store/queries/templates.js';
+import { holdingBus } from './held-bus.js';
 import { publishConversation } from './live.js';
 import { sendMessage } from './outbound.js';
 
@@ -68,35 +70,55 @@ async function ask(deps: AppDeps, workspaceId: string, c: ConversationRecord, by
   if (!settings.enabled || !byOperator) return null;
   const decision = decideAsk({ settings, byOperator, windowOpen: isWindowOpen(c.lastInboundAt, now), lastAskedAt: await lastAskedAt(db, workspaceId, c.id), now });
   if (!decision.ask) return null;
-  if (decision.channel === null) {
-    return insertSurvey(db, workspaceId, { conversationId: c.id, contactId: c.contactId, status: 'skipped', reason: decision.skip, channel: null, now });
+  const base = { id: newSurveyId(now), conversationId: c.id, contactId: c.contactId, now };
+  const skip = (reason: string, channel: SurveyChannel) => insertSurvey(db, workspaceId, { ...base, status: 'skipped', reason, channel, messageId: null });
+  if (decision.channel === null) return skip(decision.skip, null);
+  const content = await questionContent(deps, workspaceId, c, base.id, settings, decision.channel);
+  if (!content) return skip('template_not_found', decision.channel);
+  try {
+    return await queueQuestion(deps, workspaceId, c, { ...base, channel: decision.channel }, content);
+  } catch (err) {
+    // A refusal of the send itself (not the policy): nothing was stored, so the row says why in one write.
+    if (!isAppError(err)) throw err;
+    return skip(err.code, decision.channel);
   }
-  const survey = await insertSurvey(db, workspaceId, { conversationId: c.id, contactId: c.contactId, status: 'asked', reason: null, channel: decision.channel, now });
-  const outcome = await sendQuestion(deps, workspaceId, c, survey.id, settings, decision.channel);
-  await setSurveyOutcome(db, workspaceId, survey.id, outcome);
-  return { ...survey, ...outcome };
 }
 
-type Outcome = { status: 'asked' | 'skipped'; reason: string | null; messageId: string | null };
+type SurveyChannel = 'interactive' | 'template' | null;
 
-/** Sends the list or the template as the system (no operator: the reply guard does not apply; the policy does). */
-async function sendQuestion(deps: AppDeps, workspaceId: string, c: ConversationRecord, surveyId: string, s: CsatSettings, channel: 'interactive' | 'template'): Promise<Outcome> {
-  let content: OutboundContent;
-  if (channel === 'interactive') content = csatListContent(surveyId, s);
-  else {
-    const choice = s.template!;
-    const inbox = await getInbox(deps.database.db, workspaceId, c.inboxId);
-    const template = inbox && await findTemplate(deps.database.db, workspaceId, { wabaId: inbox.wabaId, name: choice.name, language: choice.language });
-    if (!template) return { status: 'skipped', reason: 'template_not_found', messageId: null };
-    content = csatTemplateContent(surveyId, choice, ratingButtons({ components: template.components as CsatTemplateFacts['components'] }));
-  }
-  try {
-    const { message, decision } = await sendMessage(deps, workspaceId, { inboxId: c.inboxId, contactId: c.contactId, content });
-    return decision.allow ? { status: 'asked', reason: null, messageId: message.id } : { status: 'skipped', reason: decision.reason, messageId: message.id };
-  } catch (err) {
-    if (!isAppError(err)) throw err;
-    return { status: 'skipped', reason: err.code, messageId: null };
-  }
+/** The list, or the template with its rating payloads; undefined when the template is not stored for this number. */
+async function questionContent(deps: AppDeps, workspaceId: string, c: ConversationRecord, surveyId: string, s: CsatSettings, channel: 'interactive' | 'template'): Promise<OutboundContent | undefined> {
+  if (channel === 'interactive') return csatListContent(surveyId, s);
+  const choice = s.template!;
+  const inbox = await getInbox(deps.database.db, workspaceId, c.inboxId);
+  const template = inbox && await findTemplate(deps.database.db, workspaceId, { wabaId: inbox.wabaId, name: choice.name, language: choice.language });
+  if (!template) return undefined;
+  return csatTemplateContent(surveyId, choice, ratingButtons({ components: template.components as CsatTemplateFacts['components'] }));
+}
+
+/**
+ * Stores the question (queued in the outbox, or refused by the policy with its reason) and the
+ * survey row in one transaction, as the system (no operator: the reply guard does not apply; the
+ * policy does): a crash leaves both or neither. Nothing goes to Meta here — the sender worker sends
+ * the outbox row after the commit — and the template was read before, so no fetch runs inside.
+ */
+async function queueQuestion(
+  deps: AppDeps, workspaceId: string, c: ConversationRecord,
+  survey: { id: string; conversationId: string; contactId: string; channel: 'interactive' | 'template'; now: number }, content: OutboundContent,
+): Promise<SurveyRecord> {
+  const held = holdingBus(deps.bus);
+  // The sender is woken after the commit: before it, the outbox row is not there to claim.
+  const { nudge, ...rest } = deps;
+  const [record, allowed] = await withTransaction(deps.database.db, async (trx) => {
+    const { message, decision } = await sendMessage(
+      { ...rest, bus: held.bus, database: { ...deps.database, db: trx } }, workspaceId, { inboxId: c.inboxId, contactId: c.contactId, content },
+    );
+    const outcome = decision.allow ? { status: 'asked' as const, reason: null } : { status: 'skipped' as const, reason: decision.reason };
+    return [await insertSurvey(trx, workspaceId, { ...survey, ...outcome, messageId: message.id }), decision.allow] as const;
+  });
+  if (allowed) nudge?.sender();
+  await held.flush();
+  return record;
 }
 
 /**

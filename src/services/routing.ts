@@ -1,6 +1,7 @@
 // Work distribution: teams' routing settings and the workspace's default team and auto-resolve delay
 // (read by everyone, changed by admins), and the two timers-worker steps — the router, which gives
-// each waiting chat of an auto-routed team to an online member, and auto-resolve of idle chats.
+// each waiting chat of an auto-routed team to an online member (with "match language", one who speaks
+// the customer's), and auto-resolve of idle chats.
 
 import { autoResolveProblem, planAssignments, teamRoutingProblem, type TeamRouting } from '../core/routing.js';
 import { AppError } from '../errors.js';
@@ -28,11 +29,16 @@ export async function readTeamRouting(deps: AppDeps, workspaceId: string, teamId
   return (await teamRoutings(deps, workspaceId, [teamId])).get(teamId)!;
 }
 
-export async function changeTeamRouting(deps: AppDeps, workspaceId: string, teamId: string, input: TeamRouting): Promise<TeamRouting> {
-  const routing: TeamRouting = { mode: input.mode, maxOpenPerAgent: input.maxOpenPerAgent ?? null };
-  const problem = teamRoutingProblem(routing);
+/** Replaces the team's routing; matchLanguage left out keeps the team's (clients that predate it). */
+export async function changeTeamRouting(
+  deps: AppDeps, workspaceId: string, teamId: string, input: Omit<TeamRouting, 'matchLanguage'> & { matchLanguage?: boolean },
+): Promise<TeamRouting> {
+  const shape = { mode: input.mode, maxOpenPerAgent: input.maxOpenPerAgent ?? null };
+  const problem = teamRoutingProblem(shape);
   if (problem) throw new AppError('routing_invalid', `Team routing: ${problem.message}.`, { field: problem.field });
   if (!(await getTeam(deps.database.db, workspaceId, teamId))) throw new AppError('team_not_found');
+  const matchLanguage = input.matchLanguage ?? (await teamRoutings(deps, workspaceId, [teamId])).get(teamId)!.matchLanguage;
+  const routing: TeamRouting = { ...shape, matchLanguage };
   await saveTeamRouting(deps.database.db, workspaceId, teamId, routing, deps.now());
   // The team's waiting chats need not wait for the next timer pass.
   deps.nudge?.timers();
@@ -73,7 +79,7 @@ export async function routeWorkspace(deps: AppDeps, workspaceId: string): Promis
   // Team by team, each its own queue: one team's backlog (nobody online there) never hides another's.
   for (const team of teams) {
     if (!(await anyoneOnline(deps, workspaceId, team.teamId))) continue;
-    const waiting = await routingQueue(db, workspaceId, [team.teamId], team.teamId === defaultTeamId);
+    const waiting = await routingQueue(db, workspaceId, [team.teamId], team.teamId === defaultTeamId, undefined, team.matchLanguage);
     if (waiting.length > 0) given += await routeTeam(deps, workspaceId, team, waiting);
   }
   return given;
@@ -90,7 +96,9 @@ async function anyoneOnline(deps: AppDeps, workspaceId: string, teamId: string):
 async function routeTeam(deps: AppDeps, workspaceId: string, team: AutoTeam, waiting: QueuedRow[]): Promise<number> {
   const presence = liveHubOf(deps).presence;
   const isOnline = (m: { userId: string }) => presence.statusOf(workspaceId, m.userId) === 'online';
-  const note = `auto (${team.mode === 'capacity' ? 'capacity' : 'round robin'})`;
+  const mode = team.mode === 'capacity' ? 'capacity' : 'round robin';
+  // The history says why: "auto (round robin, speaks ru)" when the language chose the agent.
+  const noteOf = (matched: string | null) => `auto (${mode}${matched === null ? '' : `, speaks ${matched}`})`;
   // One lock per workspace, not per team: an agent in two teams must not be given chats by two passes
   // that each read their load before the other wrote.
   const given = await withLock(deps.database.db, `routing:${workspaceId}`, async (trx): Promise<Given[]> => {
@@ -103,7 +111,7 @@ async function routeTeam(deps: AppDeps, workspaceId: string, team: AutoTeam, wai
     const out: Given[] = [];
     for (const p of planAssignments(team, waiting, candidates)) {
       const fromTeamId = waiting.find((w) => w.id === p.conversationId)?.teamId ?? null;
-      const after = await autoAssignConversation(trx, workspaceId, p.conversationId, { assigneeId: p.userId, teamId: team.teamId, note, now, fromTeamId });
+      const after = await autoAssignConversation(trx, workspaceId, p.conversationId, { assigneeId: p.userId, teamId: team.teamId, note: noteOf(p.matched), now, fromTeamId });
       if (!after) continue; // taken or moved meanwhile (a person, or another process's router)
       await recordTurn(trx, workspaceId, team.teamId, p.userId, p.turn, now);
       out.push({ after, before: { assigneeId: null, teamId: fromTeamId } });

@@ -9,7 +9,6 @@ import { checkOutboundContent, type OutboundContent } from '../core/message-cont
 import { SCHEDULED_PER_CONVERSATION, scheduleProblem } from '../core/scheduled.js';
 import { AppError, isAppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
-import type { Bus } from '../bus/bus.js';
 import { withTransaction } from '../store/db.js';
 import { getConversation } from '../store/queries/conversations.js';
 import { getInbox } from '../store/queries/inboxes.js';
@@ -19,6 +18,7 @@ import {
 import { findUserById } from '../store/queries/users.js';
 import { assertMayReply } from './assignment.js';
 import { visibleConversationRecord } from './conversations.js';
+import { holdingBus } from './held-bus.js';
 import { publishConversation } from './live.js';
 import { findOrSyncTemplate, sendMessage } from './outbound.js';
 import type { ViewingUser } from './visibility.js';
@@ -46,8 +46,10 @@ export async function scheduleMessage(
     { field: 'sendAt', windowClosesAt: closes });
   }
   if (await countPending(db, workspaceId, conversationId) >= SCHEDULED_PER_CONVERSATION) throw new AppError('scheduled_limit_reached');
+  const author = user ? await findUserById(db, workspaceId, user.id) : undefined;
   const record = await insertScheduled(db, workspaceId, {
-    conversationId, content: input.content, replyToMessageId: input.replyToMessageId ?? null, createdByUserId: user?.id ?? null, sendAt: input.sendAt,
+    conversationId, content: input.content, replyToMessageId: input.replyToMessageId ?? null,
+    createdByUserId: user?.id ?? null, createdByName: author?.name ?? null, sendAt: input.sendAt,
   }, now);
   await publishConversation(deps, conversation);
   return record;
@@ -142,13 +144,4 @@ async function warmTemplate(deps: AppDeps, due: ScheduledRecord, content: { name
   const conversation = await getConversation(db, due.workspaceId, due.conversationId);
   const inbox = conversation && (await getInbox(db, due.workspaceId, conversation.inboxId));
   if (inbox) await findOrSyncTemplate(deps, inbox, content.name, content.language);
-}
-
-/** A bus that keeps what is published until `flush()`: live events of a transaction go out once it committed. */
-function holdingBus(bus: Bus): { bus: Bus; flush(): Promise<void> } {
-  const kept: Array<[string, unknown]> = [];
-  return {
-    bus: { publish: async (topic, event) => { kept.push([topic, event]); }, subscribe: (topic, handler) => bus.subscribe(topic, handler), close: async () => undefined },
-    async flush() { for (const [topic, event] of kept.splice(0)) await bus.publish(topic, event); },
-  };
 }

@@ -1,14 +1,18 @@
-// SLA: reading and replacing the workspace's response-time policies, and the timers-worker step that
-// escalates each wait once when it turns red (priority → urgent, supervisors told live, team handover).
+// SLA: reading and replacing the workspace's response-time policies and business hours, and the
+// timers-worker step that escalates each wait once when it turns red (priority → urgent, supervisors
+// told live, team handover) — at the business-time due moment for a policy that counts open hours only.
 
-import { DEFAULT_SLA_POLICY, slaPolicyProblem, slaState, type SlaPolicy } from '../core/sla.js';
+import { businessHoursProblem, defaultBusinessHours, isTimeZone, WEEKDAYS, type BusinessHours } from '../core/business-hours.js';
+import { DEFAULT_SLA_POLICY, slaPolicyProblem, type SlaPolicy } from '../core/sla.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { getConversation } from '../store/queries/conversations.js';
 import {
-  forgetAnsweredBreaches, raisePriorityToUrgent, readSlaPolicies, recordBreach, replaceSlaPolicies, unescalatedWaits, type SlaPolicies,
+  forgetAnsweredBreaches, raisePriorityToUrgent, readBusinessHours, readSlaPolicies, recordBreach, replaceSlaSettings, slaStateOfRow,
+  unescalatedWaits, type SlaPolicies,
 } from '../store/queries/sla.js';
 import { activeUserIds, getTeam } from '../store/queries/teams.js';
+import { getWorkspace } from '../store/queries/workspaces.js';
 import { assign } from './assignment.js';
 import { publishConversation, publishSlaBreached } from './live.js';
 
@@ -16,15 +20,50 @@ export interface SlaSettings {
   /** The workspace default (the built-in one — 2 h first, 30 min next, amber at 75 % — until saved). */
   default: SlaPolicy;
   teams: Array<SlaPolicy & { teamId: string }>;
+  /** The timetable policies with businessHoursOnly count in (Mon–Fri 09:00–18:00 in the workspace's zone until saved). */
+  businessHours: BusinessHours;
 }
+
+/** What PUT /sla takes: businessHoursOnly absent = off; businessHours absent = keep the saved timetable. */
+type PolicyInput = Omit<SlaPolicy, 'businessHoursOnly'> & { businessHoursOnly?: boolean };
+export interface SlaInput {
+  default: PolicyInput;
+  teams: Array<PolicyInput & { teamId: string }>;
+  businessHours?: BusinessHours;
+}
+
+/** Used when a workspace's own zone is not a usable IANA zone. */
+const FALLBACK_ZONE = 'Europe/Moscow';
 
 export async function readSla(deps: AppDeps, workspaceId: string): Promise<SlaSettings> {
-  const stored = await readSlaPolicies(deps.database.db, workspaceId);
-  return { default: stored.default ?? DEFAULT_SLA_POLICY, teams: stored.teams };
+  const { db } = deps.database;
+  const stored = await readSlaPolicies(db, workspaceId);
+  return { default: stored.default ?? DEFAULT_SLA_POLICY, teams: stored.teams, businessHours: (await readBusinessHours(db, workspaceId)) ?? (await defaultHours(deps, workspaceId)) };
 }
 
-export async function saveSla(deps: AppDeps, workspaceId: string, input: SlaSettings): Promise<SlaSettings> {
+async function defaultHours(deps: AppDeps, workspaceId: string): Promise<BusinessHours> {
+  const zone = (await getWorkspace(deps.database.db, workspaceId))?.timezone;
+  return defaultBusinessHours(zone !== undefined && isTimeZone(zone) ? zone : FALLBACK_ZONE);
+}
+
+/** The timetable as stored: each day's intervals in order, holidays sorted once each. */
+function normalHours(hours: BusinessHours): BusinessHours {
+  const week = Object.fromEntries(WEEKDAYS.map((d) => [d, [...hours.week[d]].sort((a, b) => a.from.localeCompare(b.from)).map(({ from, to }) => ({ from, to }))]));
+  return { timeZone: hours.timeZone, week: week as BusinessHours['week'], holidays: [...new Set(hours.holidays)].sort() };
+}
+
+export async function saveSla(deps: AppDeps, workspaceId: string, raw: SlaInput): Promise<SlaSettings> {
   const { db } = deps.database;
+  const withSwitch = <P extends PolicyInput>(p: P) => ({ ...p, businessHoursOnly: p.businessHoursOnly ?? false });
+  const input = { default: withSwitch(raw.default), teams: raw.teams.map(withSwitch) };
+  let hours: BusinessHours | null = null;
+  if (raw.businessHours !== undefined) {
+    const problem = businessHoursProblem(raw.businessHours);
+    if (problem) throw new AppError('business_hours_invalid', `Business hours: ${problem.message}.`, { field: `businessHours.${problem.field}` });
+    hours = normalHours(raw.businessHours);
+  } else if ([input.default, ...input.teams].some((p) => p.businessHoursOnly) && !(await readBusinessHours(db, workspaceId))) {
+    hours = await defaultHours(deps, workspaceId); // what GET showed: stored so the conversation views count by it
+  }
   const all: Array<[string, SlaPolicy]> = [['default', input.default], ...input.teams.map((t, i): [string, SlaPolicy] => [`teams[${i}]`, t])];
   const seen = new Set<string>();
   for (const [i, t] of input.teams.entries()) {
@@ -47,7 +86,7 @@ export async function saveSla(deps: AppDeps, workspaceId: string, input: SlaSett
     }
   }
   const policies: SlaPolicies = { default: input.default, teams: input.teams };
-  await replaceSlaPolicies(db, workspaceId, policies, deps.now());
+  await replaceSlaSettings(db, workspaceId, policies, hours, deps.now());
   return readSla(deps, workspaceId);
 }
 
@@ -65,7 +104,8 @@ export async function escalateBreaches(deps: AppDeps, workspaceId: string): Prom
   await forgetAnsweredBreaches(db, workspaceId);
   let escalated = 0;
   for (const c of await unescalatedWaits(db, workspaceId, now - shortest * 60_000)) {
-    if (slaState(c.waitingSince, c.targetMinutes * 60_000, c.amberPercent, now)?.status !== 'red') continue;
+    // The SQL picked waits past their target in wall time; in business hours fewer are red yet.
+    if (slaStateOfRow(c.waitingSince, c.targetMinutes, c.amberPercent, c.businessHours, now)?.status !== 'red') continue;
     if (!(await recordBreach(db, workspaceId, c.id, c.waitingSince, now))) continue;
     const policy = (c.teamId !== null ? byTeam.get(c.teamId) : undefined) ?? settings.default;
     await escalate(deps, workspaceId, c.id, c.teamId, policy, now);

@@ -1,6 +1,7 @@
 // Operator accounts: create (with a password, or as an invite link), change name/role/disabled with the
 // owner rules, one-use invite and password-reset links, and a person's own profile and password.
 
+import { languagesProblem, normalizeLanguages } from '../core/language.js';
 import { describePasswordRule, emailProblem, INVITE_TTL_MS, passwordRule, RESET_TTL_MS, userChangeProblem, type UserLocale, type UserRole } from '../core/users.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
@@ -60,7 +61,15 @@ async function userOrThrow(deps: AppDeps, workspaceId: string, id: string) {
   return user;
 }
 
-export interface UserPatch { name?: string; role?: UserRole; disabled?: boolean }
+export interface UserPatch { name?: string; role?: UserRole; disabled?: boolean; languages?: string[] }
+
+/** The languages someone answers in, checked (AppError language_invalid naming the code) and each once. */
+function checkedLanguages(languages: string[] | undefined): { languages?: string[] } {
+  if (languages === undefined) return {};
+  const problem = languagesProblem(languages);
+  if (problem) throw new AppError('language_invalid', `languages: ${problem.message}.`, { field: 'languages', value: problem.value });
+  return { languages: normalizeLanguages(languages) };
+}
 
 /** Admins and owners change others; the owner role is an owner's to give or take; the last owner stays. */
 export async function changeUser(deps: AppDeps, workspaceId: string, actor: Actor, id: string, patch: UserPatch): Promise<UserRecord> {
@@ -68,13 +77,14 @@ export async function changeUser(deps: AppDeps, workspaceId: string, actor: Acto
   const target = await userOrThrow(deps, workspaceId, id);
   if (patch.disabled === true && actor.userId === id) throw new AppError('cannot_disable_self', 'You cannot disable your own account: ask another admin.');
   if (patch.name !== undefined && patch.name.trim() === '') throw new AppError('validation_failed', 'name: it cannot be empty.');
+  const languages = checkedLanguages(patch.languages);
   const problem = userChangeProblem(actor.role, { role: target.role, disabled: target.disabledAt !== null }, patch, await countActiveOwners(db, workspaceId));
   if (problem !== undefined) throw new AppError(problem.code, `Not changed: ${problem.message}.`);
   const now = deps.now();
   const disabledAt = patch.disabled === undefined ? undefined : patch.disabled ? (target.disabledAt ?? now) : null;
   const updated = await updateUser(db, workspaceId, id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.role !== undefined ? { role: patch.role } : {}),
-    ...(disabledAt !== undefined ? { disabledAt } : {}),
+    ...(disabledAt !== undefined ? { disabledAt } : {}), ...languages,
   }, now);
   if (patch.disabled === true) await deleteUserSessions(db, workspaceId, id);
   return updated!;
@@ -121,12 +131,13 @@ export async function redeemLink(deps: AppDeps, kind: 'invite' | 'password_reset
   return signedIn(deps, updated!, workspace?.name ?? '', client);
 }
 
-export interface MePatch { name?: string; locale?: UserLocale; password?: string; currentPassword?: string }
+export interface MePatch { name?: string; locale?: UserLocale; password?: string; currentPassword?: string; languages?: string[] }
 
 /** A person's own name, language and password (a new password ends their other sessions). */
 export async function updateMe(deps: AppDeps, me: SessionUser, sessionId: string | null, patch: MePatch): Promise<UserRecord> {
   const { db } = deps.database;
   if (patch.name !== undefined && patch.name.trim() === '') throw new AppError('validation_failed', 'name: it cannot be empty.');
+  const languages = checkedLanguages(patch.languages);
   let passwordHash: string | undefined;
   if (patch.password !== undefined) {
     const user = await userOrThrow(deps, me.workspaceId, me.id);
@@ -138,7 +149,7 @@ export async function updateMe(deps: AppDeps, me: SessionUser, sessionId: string
   }
   const updated = await updateUser(db, me.workspaceId, me.id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
-    ...(passwordHash !== undefined ? { passwordHash } : {}),
+    ...(passwordHash !== undefined ? { passwordHash } : {}), ...languages,
   }, deps.now());
   if (passwordHash !== undefined) await deleteUserSessions(db, me.workspaceId, me.id, sessionId ?? undefined);
   return updated!;

@@ -27,6 +27,8 @@ import * as windowIndex from './migrations/0021_window_index.js';
 import * as scheduledMessages from './migrations/0024_scheduled_messages.js';
 import * as routing from './migrations/0022_routing.js';
 import * as csat from './migrations/0023_csat.js';
+import * as businessHours from './migrations/0025_business_hours.js';
+import * as languages from './migrations/0026_languages.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -53,6 +55,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024_scheduled_messages': scheduledMessages,
   '0022_routing': routing,
   '0023_csat': csat,
+  '0025_business_hours': businessHours,
+  '0026_languages': languages,
 };
 
 export class MigrationError extends Error {

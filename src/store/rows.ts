@@ -58,6 +58,8 @@ export interface UserRow {
   totp_enabled_at: EpochMs | null;
   /** The last TOTP step accepted: a code is good once. */
   totp_last_step: number | null;
+  /** JSON array of ISO 639-1 codes they answer in (migration 0026); '[]' = none given. */
+  languages: string;
 }
 
 // ── Sessions and one-use links (issue 14, S1, migration 0014) ──
@@ -125,6 +127,8 @@ export interface ContactRow {
   limit_counted_at: EpochMs | null;
   created_at: EpochMs;
   updated_at: EpochMs;
+  /** ISO 639-1, set by an operator (migration 0026); null = guessed from their text when routing. */
+  language?: string | null;
 }
 
 export interface ConversationRow {
@@ -325,6 +329,8 @@ export interface TeamRoutingRow {
   mode: 'manual' | 'round_robin' | 'capacity';
   max_open_per_agent: number | null;
   updated_at: EpochMs;
+  /** Migration 0026: prefer a member who speaks the customer's language. */
+  match_language?: Flag;
 }
 
 /** A member's place in a team's turns (round robin), kept across restarts and processes. */

@@ -49,8 +49,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('routing and auto-resolve (%s)', (
   it('reads and changes routing settings, refusing bad ones with a code that names the field', async () => {
     const agent = await operator(h, 'agent');
     const team = await teamWith(h, 'Settings check', []);
-    expect((await h.api.get(`/api/v1/teams/${team}/routing`)).body).toEqual({ mode: 'manual', maxOpenPerAgent: null });
-    expect((await h.api.get('/api/v1/teams')).body.items.find((t: { id: string }) => t.id === team).routing).toEqual({ mode: 'manual', maxOpenPerAgent: null });
+    expect((await h.api.get(`/api/v1/teams/${team}/routing`)).body).toEqual({ mode: 'manual', maxOpenPerAgent: null, matchLanguage: false });
+    expect((await h.api.get('/api/v1/teams')).body.items.find((t: { id: string }) => t.id === team).routing).toEqual({ mode: 'manual', maxOpenPerAgent: null, matchLanguage: false });
     expect((await h.api.get('/api/v1/workspace/settings')).body).toEqual({ agentVisibility: 'all', defaultTeamId: null, autoResolveAfterHours: null });
 
     const refused = async (path: string, body: unknown, method: 'PUT' | 'PATCH' = 'PUT') => {
@@ -78,12 +78,12 @@ describe.each<DbKind>(['sqlite', 'postgres'])('routing and auto-resolve (%s)', (
     // Agents read but do not change (a signed-in agent with a valid CSRF token: refused for the role).
     const session = await createSession(h.parley.deps, { id: agent.id, workspaceId: h.parley.demo!.workspaceId }, {});
     const asAgent = { cookie: `parley_session=${session.token}`, 'x-csrf-token': session.csrfToken };
-    expect((await h.raw.get(`/api/v1/teams/${team}/routing`, asAgent)).body).toEqual({ mode: 'manual', maxOpenPerAgent: null });
+    expect((await h.raw.get(`/api/v1/teams/${team}/routing`, asAgent)).body).toEqual({ mode: 'manual', maxOpenPerAgent: null, matchLanguage: false });
     const forbidden = await put(h, `/api/v1/teams/${team}/routing`, { mode: 'round_robin', maxOpenPerAgent: null }, asAgent);
     expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'forbidden']);
 
     await setRouting(team, { mode: 'capacity', maxOpenPerAgent: 3 });
-    expect((await h.api.get(`/api/v1/teams/${team}/routing`)).body).toEqual({ mode: 'capacity', maxOpenPerAgent: 3 });
+    expect((await h.api.get(`/api/v1/teams/${team}/routing`)).body).toEqual({ mode: 'capacity', maxOpenPerAgent: 3, matchLanguage: false });
     const both = await h.api.patch('/api/v1/workspace/settings', { defaultTeamId: team, autoResolveAfterHours: 24 });
     expect(both.body).toEqual({ agentVisibility: 'all', defaultTeamId: team, autoResolveAfterHours: 24 });
     // Other fields are left as they are; a deleted default team reads as none.

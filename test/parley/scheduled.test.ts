@@ -113,4 +113,25 @@ describe.each<DbKind>(['sqlite', 'postgres'])('send later (%s)', (db) => {
     expect(failed).toMatchObject({ status: 'failed', messageId: null, error: { code: 'conversation_assigned_to_other' } });
     expect(await received('447400124004')).not.toContain('News tomorrow');
   });
+
+  it("names its author on every item, so who has the chat now sees whose promise it is (an API key's has none)", async () => {
+    offset = 0;
+    const conversationId = await customerWrites(h, '447400124006', 'Can someone get back to me?');
+    const author = await signInAs(h, 'agent', { name: 'Анна Смирнова' });
+    const next = await signInAs(h, 'agent', { name: 'Boris Novak' });
+    // Unassigned: the author may schedule a reply without taking the chat.
+    const created = await schedule(conversationId, { content: { type: 'text', body: 'Back to you at noon' }, sendAt: now() + HOUR }, author.client);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ createdByUserId: author.user.id, createdByName: 'Анна Смирнова' });
+    const byKey = await schedule(conversationId, { content: { type: 'text', body: 'From the CRM' }, sendAt: now() + 2 * HOUR });
+    expect(byKey.body).toMatchObject({ createdByUserId: null, createdByName: null });
+
+    expect((await h.api.post(`/api/v1/conversations/${conversationId}/assignment`, { assigneeId: next.user.id })).status).toBe(200);
+    const seen = await next.client.get(`/api/v1/conversations/${conversationId}/scheduled-messages`);
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.items.map((s: { createdByName: string | null }) => s.createdByName)).toEqual(['Анна Смирнова', null]);
+    // The new assignee may cancel it; the cancelled row still says whose it was.
+    const cancelled = await next.client.delete(`/api/v1/scheduled-messages/${created.body.id}`);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', createdByName: 'Анна Смирнова' });
+  });
 });

@@ -27,8 +27,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('SLA targets and escalation (%s)',
     const agent = await operator(h, 'agent');
     const got = await h.api.get('/api/v1/sla');
     expect(got.body).toEqual({
-      default: { firstResponseMinutes: 120, nextResponseMinutes: 30, amberPercent: 75, escalation: { raisePriority: false, notifyUserIds: [], reassignTeamId: null } },
+      default: { firstResponseMinutes: 120, nextResponseMinutes: 30, amberPercent: 75, businessHoursOnly: false, escalation: { raisePriority: false, notifyUserIds: [], reassignTeamId: null } },
       teams: [],
+      businessHours: expect.objectContaining({ week: expect.objectContaining({ mon: [{ from: '09:00', to: '18:00' }], sun: [] }) }),
     });
     const body = { ...got.body, default: { ...got.body.default, amberPercent: 100 } };
     expect((await put(h, '/api/v1/sla', got.body, { cookie: agent.cookie })).status).toBe(403);
@@ -47,7 +48,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('SLA targets and escalation (%s)',
     };
     const saved = await put(h, '/api/v1/sla', policy, apiKeyHeaders(h));
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.body).toEqual(policy);
+    // Sent without the business-hours fields (as before they existed): 24/7, the timetable as it was.
+    expect(saved.body).toEqual({ ...policy, default: { ...policy.default, businessHoursOnly: false }, businessHours: expect.any(Object) });
     const live = await connectLive(h.parley.url, supervisor.cookie);
 
     const c = await customerWrites(h, '447400129901', 'Where is my order?');

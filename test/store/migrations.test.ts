@@ -17,7 +17,7 @@ forEachDatabase('migrations', (get) => {
     const t = await openTestDatabase(get().kind, { migrate: false, label: 'migrations_fresh' });
     try {
       const first = await migrateToLatest(t.database.db);
-      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted', '0010_webhook_events_claim_order', '0011_outbox_lanes_contact_history', '0012_read_api_indexes', '0013_users', '0014_sessions', '0015_teams_assignment', '0016_changes_index', '0017_search', '0018_canned_replies', '0019_sla', '0020_notes', '0021_window_index', '0022_routing', '0023_csat', '0024_scheduled_messages']);
+      expect(first).toEqual(['0001_initial', '0002_messages_by_contact', '0003_marketing_preference_time', '0004_webhook_event_signer', '0005_entry_point_inbound', '0006_webhook_events_append_only', '0007_inbound_wamid_index', '0008_outbox_workspace_index', '0009_contact_limit_counted', '0010_webhook_events_claim_order', '0011_outbox_lanes_contact_history', '0012_read_api_indexes', '0013_users', '0014_sessions', '0015_teams_assignment', '0016_changes_index', '0017_search', '0018_canned_replies', '0019_sla', '0020_notes', '0021_window_index', '0022_routing', '0023_csat', '0024_scheduled_messages', '0025_business_hours', '0026_languages']);
       const ws = await createWorkspace(t.database.db, { name: 'Kept' });
       const second = await migrateToLatest(t.database.db);
       expect(second).toEqual([]);

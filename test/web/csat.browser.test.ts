@@ -1,6 +1,8 @@
 // CSAT in headless chromium against a real Parley + sandbox (SQLite): an admin turns the survey on in
 // Settings → Satisfaction, an operator (Russian UI) resolves a chat, the simulated customer picks
-// "4" in the list the sandbox received, and the pane shows the rating live; axe-core; ru/en screenshots.
+// "4" in the list the sandbox received, and the pane shows the rating live; when the customer writes
+// again and the chat reopens, the rating is shown muted as the previous one (a request left unanswered
+// is hidden); axe-core; ru/en screenshots.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +18,8 @@ const QUESTION = 'How did we do today? Pick a score from 1 to 5.';
 
 let h: Harness;
 let browser: Browser;
+/** The conversation the customer rated (second test), reopened in the third. */
+let ratedConversationId = '';
 const shots: string[] = [];
 
 async function signedIn(who: typeof ADMIN, locale: string): Promise<{ page: Page; violations: () => Promise<string[]> }> {
@@ -117,6 +121,48 @@ describe('CSAT: settings, resolve, the customer\'s rating in the pane', () => {
     await admin.page.goto(`${h.parley.url}/inbox/${conversation.id}`);
     await csatBar(admin.page).filter({ hasText: 'Rated 4 of 5' }).waitFor();
     await axeAndShot(admin.page, 'csat-pane-en');
+    await admin.page.context().close();
+    ratedConversationId = conversation.id;
+  });
+
+  it('the customer writes again: the reopened chat shows the rating as the previous one, muted; an unanswered request is hidden', async () => {
+    expect(ratedConversationId).not.toBe('');
+    const { page, violations } = await signedIn(AGENT, 'ru-RU');
+    await page.goto(`${h.parley.url}/inbox/${ratedConversationId}`);
+    await csatBar(page).filter({ hasText: 'Оценка: 4 из 5' }).waitFor();
+    const wrote = await h.sandbox.post(`/_sandbox/customers/${CUSTOMER}/messages`, { type: 'text', text: 'Ещё вопрос по заказу' });
+    expect(wrote.status, JSON.stringify(wrote.body)).toBeLessThan(300);
+    const pane = page.locator(`section[data-conversation-id="${ratedConversationId}"]`);
+    // Reopened live: the strip now speaks of the previous resolution.
+    await csatBar(page).filter({ hasText: 'Прошлая оценка: 4 из 5' }).waitFor();
+    expect(await csatBar(page).getAttribute('data-csat-previous')).not.toBeNull();
+    expect(await csatBar(page).getAttribute('title')).toBe('Поставлена после прошлого решения, до того как диалог открыли снова');
+    expect(await pane.getByRole('button', { name: 'Решить', exact: true }).isVisible()).toBe(true);
+    await axeAndShot(page, 'csat-pane-previous-ru');
+    expect(await violations()).toEqual([]);
+    await page.context().close();
+
+    const admin = await signedIn(ADMIN, 'en-US');
+    await admin.page.goto(`${h.parley.url}/inbox/${ratedConversationId}`);
+    await csatBar(admin.page).filter({ hasText: 'Previous rating: 4 of 5' }).waitFor();
+    expect(await csatBar(admin.page).textContent()).not.toContain('Rated 4 of 5');
+    await axeAndShot(admin.page, 'csat-pane-previous-en');
+
+    // A request the customer never answered says nothing about the reopened chat: no strip.
+    const other = '447911777002';
+    expect((await h.sandbox.post('/_sandbox/customers', { waId: other, name: 'Pavel Orlov', persona: 'silent' })).status).toBe(201);
+    expect((await h.sandbox.post(`/_sandbox/customers/${other}/messages`, { type: 'text', text: 'Hello' })).status).toBeLessThan(300);
+    const second = await eventually(async () => {
+      const list = await h.api.get('/api/v1/conversations?limit=50');
+      return list.body.items.find((c: { contact: { waId: string } }) => c.contact.waId === other) as { id: string } | undefined;
+    }, { what: 'the second customer\'s conversation' });
+    await admin.page.goto(`${h.parley.url}/inbox/${second.id}`);
+    const secondPane = admin.page.locator(`section[data-conversation-id="${second.id}"]`);
+    await secondPane.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await csatBar(admin.page).filter({ hasText: 'Rating requested' }).waitFor();
+    expect((await h.sandbox.post(`/_sandbox/customers/${other}/messages`, { type: 'text', text: 'One more thing' })).status).toBeLessThan(300);
+    await secondPane.getByRole('button', { name: 'Resolve', exact: true }).waitFor();
+    await csatBar(admin.page).waitFor({ state: 'detached' });
     await admin.page.context().close();
   });
 });

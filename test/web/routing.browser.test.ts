@@ -83,7 +83,7 @@ describe('routing in Settings and the inbox', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => admin.getByRole('dialog').count()).toBe(0);
     await expect.poll(() => teamCard(admin).textContent()).toContain('Chats go to online members in turn');
-    expect((await h.api.get(`/api/v1/teams/${teamId}/routing`)).body).toEqual({ mode: 'round_robin', maxOpenPerAgent: null });
+    expect((await h.api.get(`/api/v1/teams/${teamId}/routing`)).body).toEqual({ mode: 'round_robin', maxOpenPerAgent: null, matchLanguage: false });
     await axeAndShot(admin, 'routing-teams-en');
   });
 
@@ -136,7 +136,7 @@ describe('routing in Settings and the inbox', () => {
     await axeAndShot(admin, 'routing-team-dialog-ru');
     await admin.getByRole('dialog').getByRole('button', { name: 'Сохранить' }).click();
     await expect.poll(() => teamCard(admin).textContent()).toContain('лимит открытых на оператора — 5');
-    expect((await h.api.get(`/api/v1/teams/${teamId}/routing`)).body).toEqual({ mode: 'capacity', maxOpenPerAgent: 5 });
+    expect((await h.api.get(`/api/v1/teams/${teamId}/routing`)).body).toEqual({ mode: 'capacity', maxOpenPerAgent: 5, matchLanguage: false });
     await openSettings(admin, 'workspace');
     await admin.getByLabel('Закрывать неактивные диалоги через, часов').fill('48');
     await admin.getByRole('button', { name: 'Сохранить' }).click();

@@ -3,6 +3,7 @@
 // empties and the reply waits above it; an hour later (timers worker) it is in the timeline and the
 // customer has it. In Russian, a reply the policy refuses when its time comes (the contact blocked
 // meanwhile) shows why, and Dismiss takes it away. A time after the 24-hour window is not offered.
+// Each waiting item names its author ("Автор: вы" for the author; the name for whoever has the chat next).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -127,5 +128,37 @@ describe('send later in the browser', () => {
     expect((await h.api.get(`/api/v1/conversations/${conversationId}/scheduled-messages`)).body.items).toEqual([]);
     expect(await violations()).toEqual([]);
     await page.context().close();
+  });
+
+  it("names the author on a waiting reply: 'you' for the author, the name for the operator the chat is given to", async () => {
+    offset = 0;
+    const conversationId = await customerWrites(h, '447400125004', 'Перезвоните мне после обеда');
+    const anna = await signInAs(h, 'agent', { name: 'Анна Смирнова' });
+    const boris = await signInAs(h, 'agent', { name: 'Boris Novak' });
+    const mine = await signedInPage(browser, h.parley.url, anna, 'ru');
+    const annaPane = new ConversationScreen(mine.page);
+    await annaPane.open(h.parley.url, conversationId);
+    await annaPane.textBox().fill('Перезваниваем, как обещали');
+    await mine.page.getByTestId('send-later').click();
+    await mine.page.getByTestId('send-later-dialog').getByRole('button', { name: /^Через час/ }).click();
+    const annaItem = annaPane.pane().getByTestId('scheduled-item').filter({ hasText: 'Перезваниваем, как обещали' });
+    await annaItem.waitFor();
+    expect(await annaItem.getByTestId('scheduled-author').textContent()).toBe('Автор: вы');
+    expect(await seriousViolations(mine.page)).toEqual([]);
+    shots.push(await screenshot(mine.page, 'send-later-author-ru'));
+    await mine.page.context().close();
+
+    expect((await h.api.post(`/api/v1/conversations/${conversationId}/assignment`, { assigneeId: boris.user.id })).status).toBe(200);
+    const next = await signedInPage(browser, h.parley.url, boris, 'en');
+    const borisPane = new ConversationScreen(next.page);
+    await borisPane.open(h.parley.url, conversationId);
+    const borisItem = borisPane.pane().getByTestId('scheduled-item').filter({ hasText: 'Перезваниваем, как обещали' });
+    await borisItem.waitFor();
+    expect(await borisItem.getByTestId('scheduled-author').textContent()).toBe('Scheduled by Анна Смирнова');
+    expect(await borisItem.textContent()).toContain('Will be sent');
+    expect(await seriousViolations(next.page)).toEqual([]);
+    shots.push(await screenshot(next.page, 'send-later-author-en'));
+    expect(await next.violations()).toEqual([]);
+    await next.page.context().close();
   });
 });

@@ -11,7 +11,7 @@ import { confirmTotp, disableTotp, enrolTotp } from '../../services/totp.js';
 import { getWorkspace } from '../../store/queries/workspaces.js';
 import type { AppDeps } from '../deps.js';
 import { described, errors } from '../schemas.js';
-import { Locale, Password, Role } from './users.js';
+import { Languages, Locale, Password, Role } from './users.js';
 
 const SessionUserSchema = Type.Object({
   id: Type.String(), workspaceId: Type.String(), email: Type.String(), name: Type.String(), role: Role, locale: Locale,
@@ -39,6 +39,7 @@ const LinkBody = Type.Object({
 const MeBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   locale: Type.Optional(Locale),
+  languages: Type.Optional(Languages),
   password: Type.Optional(Password),
   currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Required with password' })),
 }, { additionalProperties: false, minProperties: 1 });
@@ -102,8 +103,8 @@ export function registerAuthRoutes(api: FastifyInstance, deps: AppDeps): void {
 
   api.patch('/auth/me', {
     schema: {
-      tags: ['auth'], summary: 'Change my name, language or password (with currentPassword; my other sessions end)',
-      body: MeBody, response: { 200: described(SessionView, 'As changed'), ...errors(400, 'password_rejected', 401, 'current_password_wrong', 'csrf_failed') },
+      tags: ['auth'], summary: 'Change my name, language, the languages I answer in (GET /users shows them) or password (with currentPassword; my other sessions end)',
+      body: MeBody, response: { 200: described(SessionView, 'As changed'), ...errors(400, 'password_rejected', 'language_invalid', 401, 'current_password_wrong', 'csrf_failed') },
     },
   }, async (req) => {
     const me = signedInUser(req);

@@ -3,6 +3,7 @@
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { languageCodeProblem } from '../../core/language.js';
 import { AppError } from '../../errors.js';
 import { getContact, listContacts, updateContact, type ContactPatch } from '../../store/queries/contacts.js';
 import type { AppDeps } from '../deps.js';
@@ -20,6 +21,9 @@ const ContactPatchBody = Type.Object({
   tags: Type.Optional(Type.Array(Tag, { maxItems: 100, uniqueItems: true })),
   blocked: Type.Optional(Type.Boolean()),
   marketingOptOut: Type.Optional(Type.Boolean()),
+  language: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()], {
+    description: "The customer's language, an ISO 639-1 code (two lowercase letters: ru, en); null = not set, guessed from their text when routing",
+  })),
 }, { additionalProperties: false, minProperties: 1 });
 
 const ContactCreateBody = Type.Object({
@@ -68,10 +72,13 @@ export function registerContactRoutes(api: FastifyInstance, deps: AppDeps): void
   api.patch('/contacts/:id', {
     schema: {
       tags: ['contacts'], summary: 'Edit a contact (attributes are replaced as a whole)', params: IdParams,
-      body: ContactPatchBody, response: { 200: described(Contact, 'The contact as edited'), ...errors(400, 'json_too_deep', 'json_too_large', 401, 'contact_not_found') },
+      body: ContactPatchBody, response: { 200: described(Contact, 'The contact as edited'), ...errors(400, 'json_too_deep', 'json_too_large', 'language_invalid', 401, 'contact_not_found') },
     },
     preValidation: async (req) => { assertFreeformSize((req.body as { attributes?: unknown } | null)?.attributes, 'attributes'); },
   }, async (req) => {
+    const language = (req.body as ContactPatch).language;
+    const problem = typeof language === 'string' ? languageCodeProblem(language) : null;
+    if (problem) throw new AppError('language_invalid', `language: ${problem.message}, or null for not set.`, { field: 'language', value: problem.value });
     const updated = await updateContact(db, req.workspaceId, (req.params as { id: string }).id, req.body as ContactPatch, deps.now());
     if (!updated) throw new AppError('contact_not_found');
     return updated;

@@ -44,7 +44,11 @@ const Report = Type.Object({
   from: Type.Integer(), to: Type.Integer(),
   asked: Type.Integer({ description: 'Surveys sent in the period (by askedAt)' }),
   answered: Type.Integer(),
-  skipped: Type.Integer({ description: 'Not sent: window closed, refused by a sending rule' }),
+  skipped: Type.Integer({ description: 'Not sent (never seen by the customer, so not in asked or responseRate, and no bar to a later survey): window closed, refused by a sending rule' }),
+  skippedByReason: Type.Array(Type.Object({
+    reason: Type.String({ description: 'window_closed (outside the 24-hour window, no template set), template_not_found, or the sending rule that refused it (e.g. contact_blocked)' }),
+    count: Type.Integer(),
+  }), { description: 'The skipped ones by reason, most first' }),
   average: Nullable(Type.Number({ description: 'Mean rating of the answered ones; null when none' })),
   distribution: Type.Object({ 1: Type.Integer(), 2: Type.Integer(), 3: Type.Integer(), 4: Type.Integer(), 5: Type.Integer() }),
   responseRate: Nullable(Type.Number({ description: 'answered / asked (0–1); null when nothing was asked' })),
@@ -81,7 +85,7 @@ export function registerCsatRoutes(api: FastifyInstance, deps: AppDeps): void {
 
   api.get('/csat', {
     schema: {
-      tags: ['csat'], summary: 'CSAT for a period: surveys sent, answered, average, distribution 1–5 and response rate (by when asked)',
+      tags: ['csat'], summary: 'CSAT for a period: surveys sent, answered, average, distribution 1–5, response rate, and those skipped with why (by when asked)',
       querystring: Type.Object({
         from: Type.Optional(EpochMs('Start, inclusive (default: 30 days before to)')),
         to: Type.Optional(EpochMs('End, exclusive (default: now)')),

@@ -14,6 +14,9 @@ const Scheduled = Type.Object({
   content: Type.Unknown({ description: 'What will be (or was) sent, as in POST /api/v1/messages' }),
   replyToMessageId: Type.Union([Type.String(), Type.Null()]),
   createdByUserId: Type.Union([Type.String(), Type.Null()], { description: 'null when scheduled with an API key' }),
+  createdByName: Type.Union([Type.String(), Type.Null()], {
+    description: "The author's name, so whoever has the conversation now sees who promised it; null for an API key (or an account since removed)",
+  }),
   sendAt: Type.Integer({ description: 'Epoch milliseconds' }),
   status: Type.Union(['scheduled', 'sent', 'failed', 'cancelled'].map((s) => Type.Literal(s)), {
     description: 'scheduled: waiting; sent: queued to the Cloud API at sendAt (messageId); failed: refused at send time (error; messageId when the policy refused it, stored with its reason); cancelled',

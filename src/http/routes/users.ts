@@ -13,18 +13,23 @@ import { IdParams, described, errors } from '../schemas.js';
 const EpochMs = Type.Integer({ description: 'Epoch milliseconds' });
 export const Role = Type.Union(USER_ROLES.map((r) => Type.Literal(r)), { description: 'owner > admin > supervisor > agent' });
 export const Locale = Type.Union([Type.Literal('en'), Type.Literal('ru')]);
+/** Checked by the service (language_invalid naming the code), so a mistake is told in words. */
+export const Languages = Type.Array(Type.String({ maxLength: 32 }), {
+  maxItems: 50, description: 'The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these',
+});
 
 export const User = Type.Object({
   id: Type.String(), email: Type.String(), name: Type.String(), role: Role, locale: Locale,
   disabled: Type.Boolean(), invitePending: Type.Boolean({ description: 'Invited, and has not chosen a password yet' }),
   totpEnabled: Type.Boolean({ description: 'Signs in with a code from an authenticator app as well' }),
+  languages: Languages,
   lastSignInAt: Type.Union([EpochMs, Type.Null()]), createdAt: EpochMs, updatedAt: EpochMs,
 }, { $id: 'User' });
 
 export function userView(user: UserRecord) {
   return {
     id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, disabled: user.disabledAt !== null,
-    invitePending: user.invitePending, totpEnabled: user.totpEnabled, lastSignInAt: user.lastSignInAt, createdAt: user.createdAt, updatedAt: user.updatedAt,
+    invitePending: user.invitePending, totpEnabled: user.totpEnabled, languages: user.languages, lastSignInAt: user.lastSignInAt, createdAt: user.createdAt, updatedAt: user.updatedAt,
   };
 }
 
@@ -46,6 +51,7 @@ const PatchBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   role: Type.Optional(Role),
   disabled: Type.Optional(Type.Boolean({ description: 'A disabled user cannot sign in; their sessions end at once' })),
+  languages: Type.Optional(Languages),
 }, { additionalProperties: false, minProperties: 1 });
 
 export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
@@ -70,9 +76,9 @@ export function registerUserRoutes(api: FastifyInstance, deps: AppDeps): void {
 
   api.patch('/users/:id', {
     schema: {
-      tags: ['users'], summary: "Change an operator's name, role or disabled (owner/admin; only an owner changes owners; the last owner stays)",
+      tags: ['users'], summary: "Change an operator's name, role, disabled or languages (owner/admin; only an owner changes owners; the last owner stays)",
       params: IdParams, body: PatchBody,
-      response: { 200: described(User, 'The user as changed'), ...errors(400, 401, 'forbidden', 'owner_only', 'cannot_disable_self', 'csrf_failed', 'user_not_found', 'last_owner') },
+      response: { 200: described(User, 'The user as changed'), ...errors(400, 'language_invalid', 401, 'forbidden', 'owner_only', 'cannot_disable_self', 'csrf_failed', 'user_not_found', 'last_owner') },
     },
   }, async (req) => {
     requireRole(req, 'admin');

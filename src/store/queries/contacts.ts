@@ -25,6 +25,8 @@ export interface ContactRecord {
   marketingOptOut: boolean;
   marketingOptOutAt: number | null;
   lastInboundAt: number | null;
+  /** ISO 639-1 set by an operator; null = not set (routing guesses it from their text). */
+  language: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -48,6 +50,8 @@ export interface ContactPatch {
   blocked?: boolean;
   /** Setting true stamps marketing_opt_out_at; false clears it. */
   marketingOptOut?: boolean;
+  /** ISO 639-1 (checked by the caller), null = not set. */
+  language?: string | null;
 }
 
 export function toContactRecord(row: ContactRow): ContactRecord {
@@ -65,6 +69,7 @@ export function toContactRecord(row: ContactRow): ContactRecord {
     marketingOptOut: fromFlag(row.marketing_opt_out),
     marketingOptOutAt: row.marketing_opt_out_at,
     lastInboundAt: row.last_inbound_at,
+    language: row.language ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -156,6 +161,7 @@ export async function updateContact(db: Db, workspaceId: string, contactId: stri
       marketing_opt_out: optOut === undefined ? undefined : toFlag(optOut),
       marketing_opt_out_at: optOut === undefined ? undefined : optOut ? now : null,
       marketing_pref_at: optOut === undefined ? undefined : now,
+      language: patch.language,
       updated_at: now,
     })
     .where('workspace_id', '=', workspaceId)

@@ -6,14 +6,14 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { previewOf } from '../../core/message-preview.js';
 import type { ScopeCondition, ScopePredicate } from '../../core/visibility.js';
-import { slaState, type SlaState } from '../../core/sla.js';
+import type { SlaState } from '../../core/sla.js';
 import { SERVICE_WINDOW_MS } from '../../core/window.js';
 import { fromJson } from '../codec.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import type { MessageStatus, Tables } from '../rows.js';
 import { toConversationRecord, type ConversationFilter, type ConversationRecord } from './conversations.js';
-import { slaAmberPercentSql, slaTargetMinutesSql } from './sla.js';
+import { slaAmberPercentSql, slaBusinessHoursSql, slaStateOfRow, slaTargetMinutesSql } from './sla.js';
 
 /** Unread counts stop here (a list shows "100+"): counting stays bounded however long the backlog. */
 export const UNREAD_CAP = 100;
@@ -66,6 +66,7 @@ function viewQuery(db: Db, workspaceId: string, opts: { byIds?: string[] } = {})
       'm.status as m_status', 'm.created_at as m_created_at', unreadCount.as('unread_count'),
       'au.name as assignee_name', 'tm.name as team_name', waitingSince.as('waiting_effective'),
       slaTargetMinutesSql(waitingSince).as('sla_target_minutes'), slaAmberPercentSql().as('sla_amber_percent'),
+      slaBusinessHoursSql().as('sla_business_hours'),
     ]);
   return opts.byIds ? query.where('c.id', 'in', opts.byIds) : query.where('c.workspace_id', '=', workspaceId);
 }
@@ -94,7 +95,7 @@ type ViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>['execute']>>[numb
 function toView(row: ViewRow, now: number): ConversationView {
   const {
     contact_name, contact_e164, contact_wa_id, m_id, m_direction, m_type, m_content, m_status, m_created_at, unread_count,
-    assignee_name, team_name, waiting_effective, sla_target_minutes, sla_amber_percent, ...conversation
+    assignee_name, team_name, waiting_effective, sla_target_minutes, sla_amber_percent, sla_business_hours, ...conversation
   } = row;
   return {
     ...toConversationRecord(conversation),
@@ -108,7 +109,7 @@ function toView(row: ViewRow, now: number): ConversationView {
     team: conversation.team_id === null || team_name === null ? null : { id: conversation.team_id, name: team_name },
     waitingSince: waiting_effective === null ? null : Number(waiting_effective),
     sla: waiting_effective === null || sla_target_minutes === null ? null
-      : slaState(Number(waiting_effective), Number(sla_target_minutes) * 60_000, Number(sla_amber_percent), now),
+      : slaStateOfRow(Number(waiting_effective), Number(sla_target_minutes), Number(sla_amber_percent), sla_business_hours, now),
   };
 }
 

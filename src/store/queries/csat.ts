@@ -55,26 +55,23 @@ export async function lastAskedAt(db: Db, workspaceId: string, conversationId: s
   return row ? Number(row.asked_at) : null;
 }
 
-/** A new survey row, before its question is sent (the list rows carry its id). */
-export async function insertSurvey(
-  db: Db, workspaceId: string, s: { conversationId: string; contactId: string; status: 'asked' | 'skipped'; reason: string | null; channel: CsatSurveyRow['channel']; now: number },
-): Promise<SurveyRecord> {
+/** A survey's id, made before its question (the list rows and template payloads carry it). */
+export function newSurveyId(now: number): string {
   // Ids as every other row's (time-sorted, random tail); the prefix says what it is in a list reply id.
-  const id = newId('note', s.now).replace(/^note_/, 'csat_');
+  return newId('note', now).replace(/^note_/, 'csat_');
+}
+
+/** A survey row with its outcome: the question's message (queued or refused) or why nothing was stored. */
+export async function insertSurvey(
+  db: Db, workspaceId: string,
+  s: { id: string; conversationId: string; contactId: string; status: 'asked' | 'skipped'; reason: string | null; channel: CsatSurveyRow['channel']; messageId: string | null; now: number },
+): Promise<SurveyRecord> {
   const row: CsatSurveyRow = {
-    id, workspace_id: workspaceId, conversation_id: s.conversationId, contact_id: s.contactId, status: s.status, reason: s.reason,
-    channel: s.channel, message_id: null, asked_at: s.now, rating: null, answered_at: null, answer_message_id: null,
+    id: s.id, workspace_id: workspaceId, conversation_id: s.conversationId, contact_id: s.contactId, status: s.status, reason: s.reason,
+    channel: s.channel, message_id: s.messageId, asked_at: s.now, rating: null, answered_at: null, answer_message_id: null,
   };
   await db.insertInto('csat_surveys').values(row).execute();
   return toSurvey(row);
-}
-
-/** The outcome of sending the question: the message (queued) or why nothing went out. */
-export async function setSurveyOutcome(
-  db: Db, workspaceId: string, id: string, o: { status: 'asked' | 'skipped'; reason: string | null; messageId: string | null },
-): Promise<void> {
-  await db.updateTable('csat_surveys').set({ status: o.status, reason: o.reason, message_id: o.messageId })
-    .where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
 /**
@@ -126,16 +123,16 @@ export async function listSurveys(db: Db, workspaceId: string, conversationId: s
   return rows.map((r) => ({ ...toSurvey(r as CsatSurveyRow), messageStatus: r.message_status ?? null }));
 }
 
-/** Surveys asked in [from, to): per status, and answered ones per rating. */
+/** Surveys asked in [from, to): per status, skipped ones per reason, and answered ones per rating. */
 export async function surveyCounts(db: Db, workspaceId: string, from: number, to: number) {
-  const rows = await db.selectFrom('csat_surveys').select(['status', 'rating', (eb) => eb.fn.countAll<number>().as('n')])
+  const rows = await db.selectFrom('csat_surveys').select(['status', 'rating', 'reason', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId).where('asked_at', '>=', from).where('asked_at', '<', to)
-    .groupBy(['status', 'rating']).execute();
-  const counts = { asked: 0, skipped: 0, ratings: {} as Partial<Record<CsatRating, number>> };
+    .groupBy(['status', 'rating', 'reason']).execute();
+  const counts = { asked: 0, skipped: {} as Record<string, number>, ratings: {} as Partial<Record<CsatRating, number>> };
   for (const r of rows) {
     const n = Number(r.n);
     if (r.status === 'asked') counts.asked += n;
-    else if (r.status === 'skipped') counts.skipped += n;
+    else if (r.status === 'skipped') counts.skipped[r.reason ?? 'unknown'] = (counts.skipped[r.reason ?? 'unknown'] ?? 0) + n;
     else if (r.rating !== null) counts.ratings[Number(r.rating) as CsatRating] = (counts.ratings[Number(r.rating) as CsatRating] ?? 0) + n;
   }
   return counts;

@@ -1,8 +1,10 @@
 // Work distribution: teams' routing settings, members' turns, the workspace's default team and
 // auto-resolve delay, the routing queue (open, unassigned conversations of auto-routed teams), the
-// conditional assignment the router makes, and the idle conversations auto-resolve closes.
+// conditional assignment the router makes, and the idle conversations auto-resolve closes. With
+// "match language", the queue carries each customer's language and the members theirs.
 
 import { sql } from 'kysely';
+import { contactLanguage } from '../../core/language.js';
 import { DEFAULT_TEAM_ROUTING, type RoutingMode, type TeamRouting } from '../../core/routing.js';
 import type { UserRole } from '../../core/users.js';
 import { fromJson } from '../codec.js';
@@ -16,25 +18,32 @@ export interface AutoTeam extends TeamRouting { teamId: string }
 export async function readTeamRoutings(db: Db, workspaceId: string, teamIds: string[]): Promise<Map<string, TeamRouting>> {
   const out = new Map<string, TeamRouting>(teamIds.map((id) => [id, { ...DEFAULT_TEAM_ROUTING }]));
   if (teamIds.length === 0) return out;
-  const rows = await db.selectFrom('team_routing').select(['team_id', 'mode', 'max_open_per_agent'])
+  const rows = await db.selectFrom('team_routing').select(['team_id', 'mode', 'max_open_per_agent', 'match_language'])
     .where('workspace_id', '=', workspaceId).where('team_id', 'in', teamIds).execute();
-  for (const r of rows) out.set(r.team_id, { mode: r.mode, maxOpenPerAgent: r.max_open_per_agent === null ? null : Number(r.max_open_per_agent) });
+  for (const r of rows) out.set(r.team_id, routingOf(r));
   return out;
 }
 
+function routingOf(r: { mode: string; max_open_per_agent: number | null; match_language?: number | null }): TeamRouting {
+  return {
+    mode: r.mode as RoutingMode, maxOpenPerAgent: r.max_open_per_agent === null ? null : Number(r.max_open_per_agent),
+    matchLanguage: Number(r.match_language ?? 0) === 1,
+  };
+}
+
 export async function saveTeamRouting(db: Db, workspaceId: string, teamId: string, routing: TeamRouting, now: number): Promise<void> {
-  await db.insertInto('team_routing')
-    .values({ team_id: teamId, workspace_id: workspaceId, mode: routing.mode, max_open_per_agent: routing.maxOpenPerAgent, updated_at: now })
-    .onConflict((oc) => oc.column('team_id').doUpdateSet({ mode: routing.mode, max_open_per_agent: routing.maxOpenPerAgent, updated_at: now }))
+  const values = { mode: routing.mode, max_open_per_agent: routing.maxOpenPerAgent, match_language: routing.matchLanguage ? 1 : 0, updated_at: now };
+  await db.insertInto('team_routing').values({ team_id: teamId, workspace_id: workspaceId, ...values })
+    .onConflict((oc) => oc.column('team_id').doUpdateSet(values))
     .execute();
 }
 
 /** Teams of the workspace routed automatically (round_robin or capacity). */
 export async function autoRoutedTeams(db: Db, workspaceId: string): Promise<AutoTeam[]> {
   const rows = await db.selectFrom('team_routing as r').innerJoin('teams as t', 't.id', 'r.team_id')
-    .select(['r.team_id', 'r.mode', 'r.max_open_per_agent'])
+    .select(['r.team_id', 'r.mode', 'r.max_open_per_agent', 'r.match_language'])
     .where('r.workspace_id', '=', workspaceId).where('r.mode', '!=', 'manual').orderBy('r.team_id').execute();
-  return rows.map((r) => ({ teamId: r.team_id, mode: r.mode as RoutingMode, maxOpenPerAgent: r.max_open_per_agent === null ? null : Number(r.max_open_per_agent) }));
+  return rows.map((r) => ({ teamId: r.team_id, ...routingOf(r) }));
 }
 
 export interface RoutingSettings { defaultTeamId: string | null; autoResolveAfterHours: number | null }
@@ -63,6 +72,8 @@ export interface QueuedRow {
   lastInboundAt: number | null;
   tags: string[];
   attributes: Record<string, unknown>;
+  /** With `withLanguage`: the contact's language, else guessed from the latest inbound text; null = unknown. */
+  language: string | null;
 }
 
 /**
@@ -71,11 +82,18 @@ export interface QueuedRow {
  * conversations_routing_queue; likely VIPs (priority, a "vip" in tags or attributes) and the longest
  * waiting come first, so the limit keeps the ones served first (core/routing.ts queueOrder decides).
  */
-export async function routingQueue(db: Db, workspaceId: string, teamIds: string[], withoutTeam: boolean, limit = 500): Promise<QueuedRow[]> {
+export async function routingQueue(
+  db: Db, workspaceId: string, teamIds: string[], withoutTeam: boolean, limit = 500, withLanguage = false,
+): Promise<QueuedRow[]> {
   if (teamIds.length === 0 && !withoutTeam) return [];
   const likelyVip = sql<number>`(case when c.priority in ('high', 'urgent') or lower(ct.tags) like '%vip%' or lower(ct.attributes) like '%"vip"%' then 0 else 1 end)`;
   const rows = await db.selectFrom('conversations as c').innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
-    .select(['c.id', 'c.team_id', 'c.priority', 'c.waiting_since', 'c.last_inbound_at', 'ct.tags', 'ct.attributes'])
+    .select(['c.id', 'c.team_id', 'c.priority', 'c.waiting_since', 'c.last_inbound_at', 'ct.tags', 'ct.attributes', 'ct.language'])
+    // The customer's latest text (through messages_conversation), read only for teams that match language.
+    .select((eb) => (withLanguage
+      ? sql<string | null>`(${eb.selectFrom('messages as m').select('m.content').where('m.workspace_id', '=', workspaceId)
+        .whereRef('m.conversation_id', '=', 'c.id').where('m.direction', '=', 'in').where('m.type', '=', 'text').orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(1)})`
+      : sql<string | null>`null`).as('last_text'))
     // Literal, as the partial index's condition: SQLite uses the index only for the very same terms.
     .where('c.workspace_id', '=', workspaceId).where(sql<boolean>`c.state = 'open' and c.assignee_id is null`)
     .where('c.last_inbound_at', 'is not', null)
@@ -90,7 +108,14 @@ export async function routingQueue(db: Db, workspaceId: string, teamIds: string[
     waitingSince: r.waiting_since === null ? null : Number(r.waiting_since),
     lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
     tags: parsed(r.tags, [] as string[], Array.isArray), attributes: parsed(r.attributes, {}, (v) => v !== null && typeof v === 'object' && !Array.isArray(v)),
+    language: withLanguage ? contactLanguage(r.language ?? null, textOf(r.last_text)) : null,
   }));
+}
+
+function textOf(content: string | null | undefined): string | null {
+  if (!content) return null;
+  const body = parsed<Record<string, unknown>>(content, {}, (v) => v !== null && typeof v === 'object').body;
+  return typeof body === 'string' ? body : null;
 }
 
 function parsed<T>(text: string, fallback: T, ok: (v: unknown) => boolean): T {
@@ -102,15 +127,18 @@ function parsed<T>(text: string, fallback: T, ok: (v: unknown) => boolean): T {
   }
 }
 
-export interface MemberFacts { userId: string; role: UserRole; active: boolean; lastTurn: number | null }
+export interface MemberFacts { userId: string; role: UserRole; active: boolean; lastTurn: number | null; languages: string[] }
 
-/** The team's members with their role, whether active, and their turn in this team. */
+/** The team's members with their role, whether active, their turn in this team and the languages they answer in. */
 export async function teamMemberFacts(db: Db, workspaceId: string, teamId: string): Promise<MemberFacts[]> {
   const rows = await db.selectFrom('team_members as m').innerJoin('users as u', 'u.id', 'm.user_id')
     .leftJoin('team_routing_turns as r', (j) => j.onRef('r.team_id', '=', 'm.team_id').onRef('r.user_id', '=', 'm.user_id'))
-    .select(['m.user_id', 'u.role', 'u.disabled_at', 'r.turn'])
+    .select(['m.user_id', 'u.role', 'u.disabled_at', 'r.turn', 'u.languages'])
     .where('m.workspace_id', '=', workspaceId).where('m.team_id', '=', teamId).orderBy('m.user_id').execute();
-  return rows.map((r) => ({ userId: r.user_id, role: r.role, active: r.disabled_at === null, lastTurn: r.turn === null ? null : Number(r.turn) }));
+  return rows.map((r) => ({
+    userId: r.user_id, role: r.role, active: r.disabled_at === null, lastTurn: r.turn === null ? null : Number(r.turn),
+    languages: parsed(r.languages, [] as string[], Array.isArray),
+  }));
 }
 
 /** Open and pending conversations assigned to each of `userIds` (snoozed and resolved ones do not count). */

@@ -21,6 +21,8 @@ export interface UserRecord {
   /** Invited, and no password chosen yet. */
   invitePending: boolean;
   totpEnabled: boolean;
+  /** ISO 639-1 codes they answer in (language-aware routing); empty = none given. */
+  languages: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -32,6 +34,7 @@ export interface NewUser {
   /** From services/passwords.ts hashPassword; never a password. */
   passwordHash: string;
   locale?: UserLocale;
+  languages?: string[];
   now?: number;
 }
 
@@ -40,8 +43,17 @@ function toRecord(row: UserRow): UserRecord {
     id: row.id, workspaceId: row.workspace_id, email: row.email, name: row.name, role: row.role,
     locale: row.locale ?? 'en', disabledAt: row.disabled_at ?? null, lockedUntil: row.locked_until ?? null,
     lastSignInAt: row.last_sign_in_at ?? null, invitePending: !row.password_hash.startsWith('scrypt$'),
-    totpEnabled: (row.totp_enabled_at ?? null) !== null, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+    totpEnabled: (row.totp_enabled_at ?? null) !== null, languages: languagesOf(row.languages), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
+}
+
+function languagesOf(text: string | null | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(text ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Inserts the user; a taken e-mail in this workspace raises the database's unique violation (see isUniqueViolation). */
@@ -51,7 +63,7 @@ export async function createUser(db: Db, workspaceId: string, input: NewUser): P
     id: newId('usr', now), workspace_id: workspaceId, email: normalizeEmail(input.email), name: input.name.trim(),
     role: input.role, password_hash: input.passwordHash, created_at: now, updated_at: now,
     locale: input.locale ?? 'en', disabled_at: null, failed_sign_ins: 0, locked_until: null, last_sign_in_at: null,
-    totp_secret: null, totp_enabled_at: null, totp_last_step: null,
+    totp_secret: null, totp_enabled_at: null, totp_last_step: null, languages: JSON.stringify(input.languages ?? []),
   };
   await db.insertInto('users').values(row).execute();
   return toRecord(row);
@@ -87,7 +99,7 @@ export async function findUsersByEmailEverywhere(db: Db, email: string): Promise
   return rows.map((row) => ({ ...withSecrets(row), workspaceName: row.workspace_name }));
 }
 
-export interface UserChange { name?: string; role?: UserRole; locale?: UserLocale; disabledAt?: number | null; passwordHash?: string }
+export interface UserChange { name?: string; role?: UserRole; locale?: UserLocale; disabledAt?: number | null; passwordHash?: string; languages?: string[] }
 
 export async function updateUser(db: Db, workspaceId: string, id: string, change: UserChange, now: number): Promise<UserRecord | undefined> {
   await db.updateTable('users').set({
@@ -96,6 +108,7 @@ export async function updateUser(db: Db, workspaceId: string, id: string, change
     ...(change.role !== undefined ? { role: change.role } : {}),
     ...(change.locale !== undefined ? { locale: change.locale } : {}),
     ...(change.disabledAt !== undefined ? { disabled_at: change.disabledAt } : {}),
+    ...(change.languages !== undefined ? { languages: JSON.stringify(change.languages) } : {}),
     ...(change.passwordHash !== undefined ? { password_hash: change.passwordHash, failed_sign_ins: 0, locked_until: null } : {}),
   }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
   const user = await findUserById(db, workspaceId, id);

@@ -344,7 +344,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my name, language or password (with currentPassword; my other sessions end) */
+        /** Change my name, language, the languages I answer in (GET /users shows them) or password (with currentPassword; my other sessions end) */
         patch: {
             parameters: {
                 query?: never;
@@ -357,6 +357,8 @@ export interface paths {
                     "application/json": {
                         /** @description Required with password */
                         currentPassword?: string;
+                        /** @description The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these */
+                        languages?: string[];
                         locale?: "en" | "ru";
                         name?: string;
                         /** @description At least 12 characters, not a common word or sequence */
@@ -382,7 +384,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | password_rejected: The password does not meet the rules. */
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | password_rejected: The password does not meet the rules. | language_invalid: Languages are ISO 639-1 codes, two lowercase letters like ru or en (at most 10 per person): details.field and details.value say which to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1647,6 +1649,8 @@ export interface paths {
                             createdAt: number;
                             e164: string | null;
                             id: string;
+                            /** @description The customer's language as set by an operator (ISO 639-1); null = not set: routing guesses it from their latest text */
+                            language: string | null;
                             /** @description Epoch milliseconds */
                             lastInboundAt: number | null;
                             market: string | null;
@@ -1751,6 +1755,8 @@ export interface paths {
                             createdAt: number;
                             e164: string | null;
                             id: string;
+                            /** @description The customer's language as set by an operator (ISO 639-1); null = not set: routing guesses it from their latest text */
+                            language: string | null;
                             /** @description Epoch milliseconds */
                             lastInboundAt: number | null;
                             market: string | null;
@@ -1822,6 +1828,8 @@ export interface paths {
                             [key: string]: unknown;
                         };
                         blocked?: boolean;
+                        /** @description The customer's language, an ISO 639-1 code (two lowercase letters: ru, en); null = not set, guessed from their text when routing */
+                        language?: string | null;
                         marketingOptOut?: boolean;
                         name?: string | null;
                         tags?: string[];
@@ -1845,6 +1853,8 @@ export interface paths {
                             createdAt: number;
                             e164: string | null;
                             id: string;
+                            /** @description The customer's language as set by an operator (ISO 639-1); null = not set: routing guesses it from their latest text */
+                            language: string | null;
                             /** @description Epoch milliseconds */
                             lastInboundAt: number | null;
                             market: string | null;
@@ -1859,7 +1869,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | json_too_deep: The JSON body is nested too deeply. | json_too_large: A free-form JSON value is too large. */
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | json_too_deep: The JSON body is nested too deeply. | json_too_large: A free-form JSON value is too large. | language_invalid: Languages are ISO 639-1 codes, two lowercase letters like ru or en (at most 10 per person): details.field and details.value say which to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2583,7 +2593,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-14"][];
+                            items: components["schemas"]["def-17"][];
                         };
                     };
                 };
@@ -2821,7 +2831,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-12"][];
+                            items: components["schemas"]["def-15"][];
                         };
                     };
                 };
@@ -3125,7 +3135,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-13"][];
+                            items: components["schemas"]["def-16"][];
                         };
                     };
                 };
@@ -3442,6 +3452,8 @@ export interface paths {
                             content: unknown;
                             conversationId: string;
                             createdAt: number;
+                            /** @description The author's name, so whoever has the conversation now sees who promised it; null for an API key (or an account since removed) */
+                            createdByName: string | null;
                             /** @description null when scheduled with an API key */
                             createdByUserId: string | null;
                             error: {
@@ -3708,7 +3720,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CSAT for a period: surveys sent, answered, average, distribution 1–5 and response rate (by when asked) */
+        /** CSAT for a period: surveys sent, answered, average, distribution 1–5, response rate, and those skipped with why (by when asked) */
         get: {
             parameters: {
                 query?: {
@@ -3745,8 +3757,14 @@ export interface paths {
                             from: number;
                             /** @description answered / asked (0–1); null when nothing was asked */
                             responseRate: number | null;
-                            /** @description Not sent: window closed, refused by a sending rule */
+                            /** @description Not sent (never seen by the customer, so not in asked or responseRate, and no bar to a later survey): window closed, refused by a sending rule */
                             skipped: number;
+                            /** @description The skipped ones by reason, most first */
+                            skippedByReason: {
+                                count: number;
+                                /** @description window_closed (outside the 24-hour window, no template set), template_not_found, or the sending rule that refused it (e.g. contact_blocked) */
+                                reason: string;
+                            }[];
                             to: number;
                         };
                     };
@@ -5149,6 +5167,8 @@ export interface paths {
                             content: unknown;
                             conversationId: string;
                             createdAt: number;
+                            /** @description The author's name, so whoever has the conversation now sees who promised it; null for an API key (or an account since removed) */
+                            createdByName: string | null;
                             /** @description null when scheduled with an API key */
                             createdByUserId: string | null;
                             error: {
@@ -5346,7 +5366,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The response-time targets: the workspace default and team policies (24/7) */
+        /** The response-time targets: the workspace default, team policies and business hours */
         get: {
             parameters: {
                 query?: never;
@@ -5363,6 +5383,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            businessHours: components["schemas"]["def-12"];
                             default: components["schemas"]["def-10"];
                             /** @description Teams' own policies; other teams use the default */
                             teams: components["schemas"]["def-11"][];
@@ -5387,7 +5408,7 @@ export interface paths {
                 };
             };
         };
-        /** Replace the response-time targets (admin and up) */
+        /** Replace the response-time targets and business hours (admin and up) */
         put: {
             parameters: {
                 query?: never;
@@ -5395,12 +5416,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description businessHours absent = keep the saved timetable */
             requestBody: {
                 content: {
                     "application/json": {
-                        default: components["schemas"]["def-10"];
+                        businessHours?: components["schemas"]["def-12"];
+                        default: components["schemas"]["def-13"];
                         /** @description Teams' own policies; other teams use the default */
-                        teams: components["schemas"]["def-11"][];
+                        teams: components["schemas"]["def-14"][];
                     };
                 };
             };
@@ -5412,13 +5435,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            businessHours: components["schemas"]["def-12"];
                             default: components["schemas"]["def-10"];
                             /** @description Teams' own policies; other teams use the default */
                             teams: components["schemas"]["def-11"][];
                         };
                     };
                 };
-                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | sla_policy_invalid: The SLA policy is not valid: details.field names what to fix. | sla_user_invalid: Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users. */
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | sla_policy_invalid: The SLA policy is not valid: details.field names what to fix. | sla_user_invalid: Someone to notify on an SLA breach is not an active user of this workspace: pick them from GET /api/v1/users. | business_hours_invalid: The business hours are not valid: details.field names the day and interval to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5569,6 +5593,8 @@ export interface paths {
                             name: string;
                             /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
                             routing: {
+                                /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                                matchLanguage: boolean;
                                 /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                                 maxOpenPerAgent: number | null;
                                 /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -5763,6 +5789,8 @@ export interface paths {
                             name: string;
                             /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
                             routing: {
+                                /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                                matchLanguage: boolean;
                                 /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                                 maxOpenPerAgent: number | null;
                                 /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -5896,6 +5924,8 @@ export interface paths {
                             name: string;
                             /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
                             routing: {
+                                /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                                matchLanguage: boolean;
                                 /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                                 maxOpenPerAgent: number | null;
                                 /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -6004,6 +6034,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                            matchLanguage: boolean;
                             /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                             maxOpenPerAgent: number | null;
                             /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -6055,9 +6087,12 @@ export interface paths {
                 };
                 cookie?: never;
             };
+            /** @description matchLanguage left out keeps what the team has */
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                        matchLanguage?: boolean;
                         /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                         maxOpenPerAgent: number | null;
                         /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -6073,6 +6108,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                            matchLanguage: boolean;
                             /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                             maxOpenPerAgent: number | null;
                             /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -6401,7 +6438,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an operator's name, role or disabled (owner/admin; only an owner changes owners; the last owner stays) */
+        /** Change an operator's name, role, disabled or languages (owner/admin; only an owner changes owners; the last owner stays) */
         patch: {
             parameters: {
                 query?: never;
@@ -6416,6 +6453,8 @@ export interface paths {
                     "application/json": {
                         /** @description A disabled user cannot sign in; their sessions end at once */
                         disabled?: boolean;
+                        /** @description The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these */
+                        languages?: string[];
                         name?: string;
                         /** @description owner > admin > supervisor > agent */
                         role?: "owner" | "admin" | "supervisor" | "agent";
@@ -6437,6 +6476,8 @@ export interface paths {
                             id: string;
                             /** @description Invited, and has not chosen a password yet */
                             invitePending: boolean;
+                            /** @description The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these */
+                            languages: string[];
                             /** @description Epoch milliseconds */
                             lastSignInAt: number | null;
                             locale: "en" | "ru";
@@ -6450,7 +6491,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix */
+                /** @description validation_failed (or a more specific 400 code): the request is not valid; `message` and `details` say what to fix | language_invalid: Languages are ISO 639-1 codes, two lowercase letters like ru or en (at most 10 per person): details.field and details.value say which to fix. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6659,6 +6700,8 @@ export interface paths {
                             id: string;
                             /** @description Invited, and has not chosen a password yet */
                             invitePending: boolean;
+                            /** @description The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these */
+                            languages: string[];
                             /** @description Epoch milliseconds */
                             lastSignInAt: number | null;
                             locale: "en" | "ru";
@@ -7015,6 +7058,8 @@ export interface components {
             createdAt: number;
             e164: string | null;
             id: string;
+            /** @description The customer's language as set by an operator (ISO 639-1); null = not set: routing guesses it from their latest text */
+            language: string | null;
             /** @description Epoch milliseconds */
             lastInboundAt: number | null;
             market: string | null;
@@ -7046,6 +7091,8 @@ export interface components {
             id: string;
             /** @description Invited, and has not chosen a password yet */
             invitePending: boolean;
+            /** @description The languages they answer in, ISO 639-1 codes (two lowercase letters: ru, en), at most 10; teams that match language give them chats in these */
+            languages: string[];
             /** @description Epoch milliseconds */
             lastSignInAt: number | null;
             locale: "en" | "ru";
@@ -7119,6 +7166,8 @@ export interface components {
             name: string;
             /** @description How waiting chats are given to members (PUT /teams/{id}/routing) */
             routing: {
+                /** @description Give a waiting chat to an online member who speaks the customer's language (the contact's language, else a guess from their latest text: Cyrillic → ru, plain Latin letters → en), in the same turns or capacity order among them; when none of them can take it (nobody online speaks it, all at maxOpenPerAgent, or the language is unknown), to anyone as without it. Members' languages: PATCH /users/{id}. Off by default. */
+                matchLanguage: boolean;
                 /** @description Open or pending chats an agent may hold (1–200). Required by capacity; with round_robin a cap when set, null = no cap. */
                 maxOpenPerAgent: number | null;
                 /** @description manual (default): nobody is assigned automatically. round_robin: each waiting chat goes to the online member given one longest ago. capacity: to the online member with the fewest open chats, below maxOpenPerAgent. VIP chats (priority high or urgent, contact tag or attribute "vip") first, then the longest waiting. Only members online in the inbox (not away or offline) get chats; an agent who goes offline keeps theirs. */
@@ -7150,6 +7199,8 @@ export interface components {
         "def-10": {
             /** @description Amber from this share of the target */
             amberPercent: number;
+            /** @description Count only business hours (businessHours); false = around the clock */
+            businessHoursOnly: boolean;
             /** @description What happens once when a wait turns red */
             escalation: {
                 /** @description Users who get a live sla.breached event */
@@ -7168,6 +7219,153 @@ export interface components {
         "def-11": {
             /** @description Amber from this share of the target */
             amberPercent: number;
+            /** @description Count only business hours (businessHours); false = around the clock */
+            businessHoursOnly: boolean;
+            /** @description What happens once when a wait turns red */
+            escalation: {
+                /** @description Users who get a live sla.breached event */
+                notifyUserIds: string[];
+                /** @description Raise the priority to urgent when red */
+                raisePriority: boolean;
+                /** @description Hand the conversation to this team when red; null = leave it */
+                reassignTeamId: string | null;
+            };
+            /** @description Minutes the customer may wait for the first answer of a conversation */
+            firstResponseMinutes: number;
+            /** @description Minutes the customer may wait for an answer after writing again */
+            nextResponseMinutes: number;
+            teamId: string;
+        };
+        /**
+         * BusinessHours
+         * @description The workspace timetable policies with businessHoursOnly count in
+         */
+        "def-12": {
+            /** @description Local dates 'YYYY-MM-DD' closed all day */
+            holidays: string[];
+            /** @description IANA time zone the hours are read in, e.g. Europe/Moscow */
+            timeZone: string;
+            /** @description Open intervals per weekday (mon … sun); at least one day must be open */
+            week: {
+                /** @description Open intervals; empty = closed all day */
+                fri: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                mon: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                sat: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                sun: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                thu: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                tue: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+                /** @description Open intervals; empty = closed all day */
+                wed: {
+                    /**
+                     * @description Local opening time 'HH:MM'
+                     * @example 09:00
+                     */
+                    from: string;
+                    /**
+                     * @description Local closing time 'HH:MM', up to '24:00' (the end of the day)
+                     * @example 18:00
+                     */
+                    to: string;
+                }[];
+            };
+        };
+        /** SlaPolicyInput */
+        "def-13": {
+            /** @description Amber from this share of the target */
+            amberPercent: number;
+            /** @description Count only business hours (businessHours); false = around the clock; absent = false */
+            businessHoursOnly?: boolean;
+            /** @description What happens once when a wait turns red */
+            escalation: {
+                /** @description Users who get a live sla.breached event */
+                notifyUserIds: string[];
+                /** @description Raise the priority to urgent when red */
+                raisePriority: boolean;
+                /** @description Hand the conversation to this team when red; null = leave it */
+                reassignTeamId: string | null;
+            };
+            /** @description Minutes the customer may wait for the first answer of a conversation */
+            firstResponseMinutes: number;
+            /** @description Minutes the customer may wait for an answer after writing again */
+            nextResponseMinutes: number;
+        };
+        /** TeamSlaPolicyInput */
+        "def-14": {
+            /** @description Amber from this share of the target */
+            amberPercent: number;
+            /** @description Count only business hours (businessHours); false = around the clock; absent = false */
+            businessHoursOnly?: boolean;
             /** @description What happens once when a wait turns red */
             escalation: {
                 /** @description Users who get a live sla.breached event */
@@ -7184,7 +7382,7 @@ export interface components {
             teamId: string;
         };
         /** Note */
-        "def-12": {
+        "def-15": {
             /** @description null when written with an API key */
             authorId: string | null;
             authorName: string | null;
@@ -7204,11 +7402,13 @@ export interface components {
             }[];
         };
         /** ScheduledMessage */
-        "def-13": {
+        "def-16": {
             /** @description What will be (or was) sent, as in POST /api/v1/messages */
             content: unknown;
             conversationId: string;
             createdAt: number;
+            /** @description The author's name, so whoever has the conversation now sees who promised it; null for an API key (or an account since removed) */
+            createdByName: string | null;
             /** @description null when scheduled with an API key */
             createdByUserId: string | null;
             error: {
@@ -7225,7 +7425,7 @@ export interface components {
             updatedAt: number;
         };
         /** CsatSurvey */
-        "def-14": {
+        "def-17": {
             answeredAt: number | null;
             /** @description The customer's answer as a message */
             answerMessageId: string | null;

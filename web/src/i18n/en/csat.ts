@@ -25,6 +25,8 @@ export default {
   'csat.pane.askedTemplate': 'Rating requested by template',
   'csat.pane.undelivered': 'Rating request not delivered',
   'csat.pane.rated': 'Rated {rating} of 5',
+  'csat.pane.ratedBefore': 'Previous rating: {rating} of 5 · {time}',
+  'csat.pane.previousHint': 'Given at an earlier resolution, before this conversation was reopened',
   'csat.pane.skipped': 'Rating not requested: {reason}',
   'csat.reason.window_closed': 'the 24-hour window was closed and no template is set',
   'csat.reason.template_not_found': 'the template is not available for this number',

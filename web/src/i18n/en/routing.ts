@@ -1,5 +1,5 @@
-// English: work distribution — a team's routing (Settings → Teams) and the default team and
-// auto-resolve (Settings → Workspace).
+// English: work distribution — a team's routing (Settings → Teams), the default team and
+// auto-resolve (Settings → Workspace), and languages (People, My profile, the conversation header).
 export default {
   'routing.button': 'Routing',
   'routing.buttonWho': 'Routing of {name}',
@@ -31,4 +31,18 @@ export default {
   'routing.error.hours': 'Enter the hours as a whole number from 1 to 720, or leave the field empty to turn auto-resolve off.',
   'routing.error.mode': 'Choose how new chats are given out.',
   'routing.error.teamGone': 'This team no longer exists: reload the page and choose another.',
+  'routing.matchLanguage': "Match the customer's language",
+  'routing.matchLanguage.text': "To a member who speaks it (set on the contact, or guessed: Cyrillic → Russian, Latin → English); if none can take the chat, to anyone as usual.",
+  'routing.summary.withLanguage': "{summary}, matching the customer's language",
+  'routing.languages.column': 'Languages',
+  'routing.languages.none': 'None',
+  'routing.languages.edit': 'Languages',
+  'routing.languages.editWho': 'Languages of {name}',
+  'routing.languages.dialogTitle': 'Languages of {name}',
+  'routing.languages.mine': 'Languages I answer in',
+  'routing.languages.label': 'Languages they answer customers in',
+  'routing.languages.hint': 'Two-letter codes separated by commas, for example: ru, en (at most 10). Teams that match the customer\'s language give chats by these.',
+  'routing.languages.error.code': '"{code}" is not a language code: use two letters, such as ru for Russian or en for English.',
+  'routing.languages.error.tooMany': 'List at most {max} languages.',
+  'routing.contactLanguage': "Customer's language: {language}",
 };

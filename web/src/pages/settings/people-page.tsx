@@ -1,5 +1,5 @@
-// Settings → People: the workspace's users (role, status, last sign-in), invite by link, change a
-// role, disable/enable, and make a password-reset link to pass on.
+// Settings → People: the workspace's users (role, languages, status, last sign-in), invite by link,
+// change a role or the languages they answer in, disable/enable, and make a password-reset link to pass on.
 
 import { useState } from 'react';
 import type { Role, User } from '../../api/auth.js';
@@ -7,6 +7,7 @@ import { formatDateTime, useT } from '../../i18n/i18n.js';
 import { Button, EmptyState, Notice, Spinner } from '../../ui/ui.js';
 import { CopyLink, Dialog } from './dialog.js';
 import { InviteDialog } from './invite-dialog.js';
+import { LanguageChips, LanguagesDialog } from './routing/languages-dialog.js';
 import { ROLES, fullUrl, listUsers, patchUser, problemText, resetLink, resetUserTotp, type UserRow } from './settings-api.js';
 import { useLoad } from './use-load.js';
 import styles from './settings.module.css';
@@ -16,7 +17,9 @@ export function statusOf(u: UserRow): 'active' | 'invited' | 'disabled' {
   return u.invitePending ? 'invited' : 'active';
 }
 
-function UserLine(props: { u: UserRow; me: User; onChanged: (u: UserRow) => void; onProblem: (text: string) => void; onLink: (u: UserRow, url: string) => void }) {
+function UserLine(props: {
+  u: UserRow; me: User; onChanged: (u: UserRow) => void; onProblem: (text: string) => void; onLink: (u: UserRow, url: string) => void; onLanguages: (u: UserRow) => void;
+}) {
   const t = useT();
   const { u, me } = props;
   const [busy, setBusy] = useState(false);
@@ -57,6 +60,12 @@ function UserLine(props: { u: UserRow; me: User; onChanged: (u: UserRow) => void
           {roles.map((r) => <option key={r} value={r}>{t(`settings.role.${r}`)}</option>)}
         </select>
       </td>
+      <td data-languages={u.languages.join(',')}>
+        <div className={styles.actions}>
+          <LanguageChips languages={u.languages} />
+          <Button variant="ghost" onClick={() => props.onLanguages(u)} aria-label={t('routing.languages.editWho', { name: u.name })}>{t('routing.languages.edit')}</Button>
+        </div>
+      </td>
       <td><span className={`${styles.badge} ${styles[status]}`}>{t(`settings.status.${status}`)}</span></td>
       <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('settings.people.never')}</td>
       <td><div className={styles.actions}>
@@ -86,6 +95,7 @@ export function PeoplePage(props: { me: User }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [inviting, setInviting] = useState(false);
   const [shown, setShown] = useState<{ name: string; url: string } | null>(null);
+  const [languagesOf, setLanguagesOf] = useState<UserRow | null>(null);
 
   const header = (
     <div className={styles.pageHeader}>
@@ -111,13 +121,13 @@ export function PeoplePage(props: { me: User }) {
           <thead>
             <tr>
               <th scope="col">{t('settings.people.name')}</th><th scope="col">{t('settings.people.email')}</th>
-              <th scope="col">{t('settings.people.role')}</th><th scope="col">{t('settings.people.status')}</th>
+              <th scope="col">{t('settings.people.role')}</th><th scope="col">{t('routing.languages.column')}</th><th scope="col">{t('settings.people.status')}</th>
               <th scope="col">{t('settings.people.lastSignIn')}</th><th scope="col"><span className="visually-hidden">{t('settings.people.actions')}</span></th>
             </tr>
           </thead>
           <tbody>
             {users.data.items.map((u) => (
-              <UserLine key={u.id} u={u} me={props.me} onChanged={onChanged} onProblem={setProblem} onLink={(who, url) => { setProblem(null); setShown({ name: who.name, url }); }} />
+              <UserLine key={u.id} u={u} me={props.me} onChanged={onChanged} onProblem={setProblem} onLink={(who, url) => { setProblem(null); setShown({ name: who.name, url }); }} onLanguages={setLanguagesOf} />
             ))}
           </tbody>
         </table>
@@ -130,6 +140,12 @@ export function PeoplePage(props: { me: User }) {
       <p className={styles.lead}>{t('settings.people.lead')}</p>
       {problem && <Notice kind="error">{problem}</Notice>}
       {body}
+      {languagesOf && users.status === 'ready' && (
+        <LanguagesDialog user={languagesOf} onDone={(u) => {
+          setLanguagesOf(null);
+          if (u) { setProblem(null); replace({ items: users.data.items.map((x) => (x.id === u.id ? u : x)) }); }
+        }} />
+      )}
       {inviting && <InviteDialog me={props.me} onClose={(created) => { setInviting(false); if (created) reload(); }} />}
       {shown && (
         <Dialog title={t('settings.people.resetTitle', { name: shown.name })} onClose={() => setShown(null)}>

@@ -1,11 +1,13 @@
-// Settings → My profile (everyone): name and language, and a new password (with the current one;
-// the person's other sessions end) — PATCH /auth/me.
+// Settings → My profile (everyone): name and language, the languages they answer customers in, and a
+// new password (with the current one; the person's other sessions end) — PATCH /auth/me.
 
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../api/auth.js';
 import { useT, type Locale } from '../../i18n/i18n.js';
 import { startSession } from '../../session.js';
 import { Button, Field, Notice, Spinner } from '../../ui/ui.js';
+import { languagesProblemText, parseLanguages } from './routing/languages.js';
+import { MyLanguagesField, useMyLanguages } from './routing/my-languages-field.js';
 import { getMe, patchMe, problemText } from './settings-api.js';
 import { useLoad } from './use-load.js';
 import styles from './settings.module.css';
@@ -16,15 +18,19 @@ function DetailsForm(props: { info: SessionInfo }) {
   const t = useT();
   const [name, setName] = useState(props.info.user.name);
   const [locale, setLocaleChoice] = useState<Locale>(props.info.user.locale);
+  const [languages, setLanguages] = useMyLanguages(props.info.user.id);
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return setNote({ kind: 'error', text: t('settings.profile.nameRequired') });
+    const spoken = languages === null ? null : parseLanguages(languages);
+    if (spoken && !spoken.ok) return setNote({ kind: 'error', text: spoken.problem });
     setBusy(true);
-    const res = await patchMe({ name: name.trim(), locale });
+    const res = await patchMe({ name: name.trim(), locale, ...(spoken ? { languages: spoken.value } : {}) });
     setBusy(false);
-    if (!res.ok) return setNote({ kind: 'error', text: problemText(res.error, 'profile') });
+    if (!res.ok) return setNote({ kind: 'error', text: res.error.code === 'language_invalid' ? languagesProblemText(res.error) : problemText(res.error, 'profile') });
+    if (spoken) setLanguages(spoken.value.join(', '));
     startSession(res.data as SessionInfo);
     setNote({ kind: 'info', text: t('settings.saved') });
   };
@@ -40,6 +46,7 @@ function DetailsForm(props: { info: SessionInfo }) {
           <option value="ru" lang="ru">Русский</option>
         </select>
       </div>
+      <MyLanguagesField text={languages} onChange={(text) => { setLanguages(text); setNote(null); }} />
       {note && <Notice kind={note.kind}>{note.text}</Notice>}
       <Button type="submit" variant="primary" disabled={busy}>{t('settings.save')}</Button>
     </form>

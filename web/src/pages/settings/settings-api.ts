@@ -67,4 +67,4 @@ export const getSettings = () => attempt(api.GET('/workspace/settings'));
 export const patchSettings = (body: { agentVisibility: AgentVisibility }) => attempt(api.PATCH('/workspace/settings', { body }));
 
 export const getMe = () => attempt(api.GET('/auth/me'));
-export const patchMe = (body: { name?: string; locale?: 'en' | 'ru'; password?: string; currentPassword?: string }) => attempt(api.PATCH('/auth/me', { body }));
+export const patchMe = (body: { name?: string; locale?: 'en' | 'ru'; languages?: string[]; password?: string; currentPassword?: string }) => attempt(api.PATCH('/auth/me', { body }));

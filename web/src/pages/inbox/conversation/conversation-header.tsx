@@ -7,6 +7,7 @@ import type { Conversation } from './conversation-store.js';
 import { windowState } from './conversation-time.js';
 import { TeamBar } from './actions/team-bar.js';
 import { SlaBadge } from '../sla-badge.js';
+import { ContactLanguage } from './contact-language.js';
 import styles from './conversation-pane.module.css';
 import { useNow } from '../../../ui/use-now.js';
 
@@ -41,6 +42,7 @@ export function ConversationHeader(props: { conversation: Conversation; onChange
         <h2 className={styles.name}>{c.contact.name ?? number}</h2>
         {c.contact.name && <span className={styles.number}>{number}</span>}
       </div>
+      <ContactLanguage contactId={c.contactId} />
       <WindowBadge conversation={c} />
       <SlaBadge sla={c.sla} />
       <span className="visually-hidden">{t(`conversation.state.${c.state}`)}</span>

@@ -10,13 +10,14 @@ type Json<R> = R extends { content: { 'application/json': infer J } } ? J : neve
 export type TeamRouting = Json<paths['/teams/{id}/routing']['get']['responses'][200]>;
 export type RoutingMode = TeamRouting['mode'];
 export type WorkspaceSettings = Json<paths['/workspace/settings']['get']['responses'][200]>;
+type TeamRoutingBody = NonNullable<paths['/teams/{id}/routing']['put']['requestBody']>['content']['application/json'];
 type SettingsPatch = NonNullable<paths['/workspace/settings']['patch']['requestBody']>['content']['application/json'];
 
 export const ROUTING_MODES: readonly RoutingMode[] = ['manual', 'round_robin', 'capacity'];
 export const MAX_OPEN = { min: 1, max: 200 } as const;
 export const AUTO_RESOLVE_HOURS = { min: 1, max: 720 } as const;
 
-export const putTeamRouting = (id: string, body: TeamRouting) => attempt(api.PUT('/teams/{id}/routing', { params: { path: { id } }, body }));
+export const putTeamRouting = (id: string, body: TeamRoutingBody) => attempt(api.PUT('/teams/{id}/routing', { params: { path: { id } }, body }));
 export const patchWorkspace = (body: SettingsPatch) => attempt(api.PATCH('/workspace/settings', { body }));
 
 /** The API's routing errors in the user's words; others as the Settings pages tell them. */
@@ -45,6 +46,6 @@ export function wholeNumber(text: string, range: { min: number; max: number }): 
 /** "Chats go to online members in turn, at most 5 open each" — a team's routing in one line. */
 export function routingSummary(routing: TeamRouting): string {
   if (routing.mode === 'manual') return t('routing.summary.manual');
-  if (routing.maxOpenPerAgent === null) return t(`routing.summary.${routing.mode}`);
-  return t(`routing.summary.${routing.mode}.capped`, { max: routing.maxOpenPerAgent });
+  const base = routing.maxOpenPerAgent === null ? t(`routing.summary.${routing.mode}`) : t(`routing.summary.${routing.mode}.capped`, { max: routing.maxOpenPerAgent });
+  return routing.matchLanguage ? t('routing.summary.withLanguage', { summary: base }) : base;
 }

@@ -1,5 +1,6 @@
 // Settings → Teams → Routing: how a team's waiting chats are given to its members (manual, round
-// robin, capacity) and the most open chats per agent, each explained in a sentence or two.
+// robin, capacity), the most open chats per agent and whether to match the customer's language, each
+// explained in a sentence or two.
 
 import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../../../i18n/i18n.js';
@@ -15,6 +16,7 @@ export function TeamRoutingDialog(props: { team: TeamRow; onDone: (team: TeamRow
   const selectId = useId();
   const [mode, setMode] = useState<RoutingMode>(props.team.routing.mode);
   const [max, setMax] = useState(props.team.routing.maxOpenPerAgent === null ? '' : String(props.team.routing.maxOpenPerAgent));
+  const [matchLanguage, setMatchLanguage] = useState(props.team.routing.matchLanguage);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -23,7 +25,7 @@ export function TeamRoutingDialog(props: { team: TeamRow; onDone: (team: TeamRow
     const maxOpenPerAgent = mode === 'manual' ? null : wholeNumber(max, MAX_OPEN);
     if (maxOpenPerAgent === undefined || (mode === 'capacity' && maxOpenPerAgent === null)) return setProblem(t('routing.error.maxOpen'));
     setBusy(true);
-    const res = await putTeamRouting(props.team.id, { mode, maxOpenPerAgent: mode === 'manual' ? props.team.routing.maxOpenPerAgent : maxOpenPerAgent });
+    const res = await putTeamRouting(props.team.id, { mode, maxOpenPerAgent: mode === 'manual' ? props.team.routing.maxOpenPerAgent : maxOpenPerAgent, matchLanguage });
     setBusy(false);
     if (res.ok) props.onDone({ ...props.team, routing: res.data });
     else setProblem(routingProblemText(res.error));
@@ -46,6 +48,15 @@ export function TeamRoutingDialog(props: { team: TeamRow; onDone: (team: TeamRow
             value={max} onChange={(e) => { setMax(e.target.value); setProblem(null); }}
             hint={t(mode === 'capacity' ? 'routing.maxOpen.capacity' : 'routing.maxOpen.roundRobin')}
           />
+        )}
+        {mode !== 'manual' && (
+          <label className={`${styles.check} ${own.matchLanguage}`}>
+            <input type="checkbox" name="matchLanguage" checked={matchLanguage} onChange={(e) => setMatchLanguage(e.target.checked)} aria-describedby={`${selectId}-language`} />
+            <span>
+              <strong>{t('routing.matchLanguage')}</strong>
+              <span id={`${selectId}-language`} className={styles.muted}>{t('routing.matchLanguage.text')}</span>
+            </span>
+          </label>
         )}
         {mode !== 'manual' && <p className={`${styles.muted} ${styles.note}`}>{t('routing.help')}</p>}
         <div className={styles.dialogActions}>

@@ -1,6 +1,7 @@
-// Settings → Response times: the targets (first and next response, amber share) and what happens when
-// red (urgent priority, people notified, team handover) — for the whole workspace, and for a team that
-// needs its own (a team without its own uses the workspace's). Saved together with PUT /sla.
+// Settings → Response times: the targets (first and next response, amber share, around the clock or in
+// business hours only) and what happens when red (urgent priority, people notified, team handover) — for
+// the whole workspace, and for a team that needs its own (a team without its own uses the workspace's);
+// and the workspace's business hours. Saved together with PUT /sla.
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '../../../i18n/i18n.js';
@@ -8,7 +9,9 @@ import { Button, Field, Notice, Spinner } from '../../../ui/ui.js';
 import { listTeams, listUsers, problemText, type TeamRow, type UserRow } from '../settings-api.js';
 import { useLoad } from '../use-load.js';
 import styles from '../settings.module.css';
+import { BusinessHoursFields, hoursProblem, type Weekday } from './business-hours-fields.js';
 import { getSla, putSla, type SlaPolicy, type SlaSettings } from './sla-api.js';
+import slaStyles from './sla.module.css';
 
 /** The workspace's targets, or a team's own. */
 type Scope = 'default' | string;
@@ -23,6 +26,7 @@ export function SlaPage() {
   const [teams, setTeams] = useState<TeamRow[]>([]);
   const [note, setNote] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [invalidDay, setInvalidDay] = useState<Weekday | undefined>(undefined);
   useEffect(() => { if (sla.status === 'ready') setDraft(sla.data); }, [sla]);
   useEffect(() => {
     void listUsers().then((r) => { if (r.ok) setUsers(r.data.items.filter((u) => u.role !== 'agent')); });
@@ -54,6 +58,9 @@ export function SlaPage() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!draft) return;
+    const problem = hoursProblem(draft.businessHours, t);
+    setInvalidDay(problem?.day);
+    if (problem) return setNote({ kind: 'error', text: problem.text });
     setBusy(true);
     const res = await putSla(draft);
     setBusy(false);
@@ -69,8 +76,9 @@ export function SlaPage() {
   } else if (draft) {
     const num = (v: string) => Math.max(0, Math.floor(Number(v) || 0));
     const withOwn = new Set(draft.teams.map((p) => p.teamId));
+    const hoursShown = [draft.default, ...draft.teams].some((p) => p.businessHoursOnly);
     body = (
-      <form onSubmit={(e) => void save(e)} className={styles.form}>
+      <form onSubmit={(e) => void save(e)} className={`${styles.form} ${slaStyles.form}`}>
         <div className={styles.selectField}>
           <label htmlFor={scopeId}>{t('sla.scope')}</label>
           <select id={scopeId} value={scope} onChange={(e) => { setScope(e.target.value); setNote(null); }} data-testid="sla-scope">
@@ -94,6 +102,20 @@ export function SlaPage() {
         <Field label={t('sla.first')} type="number" min={1} required value={policy.firstResponseMinutes} onChange={(e) => change({ firstResponseMinutes: num(e.target.value) })} />
         <Field label={t('sla.next')} type="number" min={1} required value={policy.nextResponseMinutes} onChange={(e) => change({ nextResponseMinutes: num(e.target.value) })} />
         <Field label={t('sla.amber')} type="number" min={1} max={99} required value={policy.amberPercent} onChange={(e) => change({ amberPercent: num(e.target.value) })} />
+        <section className={slaStyles.section} aria-labelledby="sla-hours-title">
+          <h2 id="sla-hours-title" className={slaStyles.sectionTitle}>{t('sla.hours.title')}</h2>
+          <p className={styles.hint}>{t('sla.hours.lead')}</p>
+          <label className={styles.check}>
+            <input type="checkbox" checked={policy.businessHoursOnly} onChange={(e) => change({ businessHoursOnly: e.target.checked })} />
+            <span>{t('sla.hours.only')}</span>
+          </label>
+          {hoursShown && (
+            <BusinessHoursFields
+              hours={draft.businessHours} invalidDay={invalidDay}
+              onChange={(businessHours) => { setNote(null); setInvalidDay(undefined); setDraft((d) => (d ? { ...d, businessHours } : d)); }}
+            />
+          )}
+        </section>
         <fieldset className={styles.radios}>
           <legend>{t('sla.escalation')}</legend>
           <label className={styles.radio}>

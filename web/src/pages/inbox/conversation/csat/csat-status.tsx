@@ -1,5 +1,8 @@
 // The conversation's latest CSAT survey under the header: asked, rated (stars), or why it was not
 // sent. Re-read when the conversation changes (resolve, the customer's rating: conversation.updated).
+// Surveys are asked on resolve, so in a chat that is not resolved (reopened since) the latest one
+// belongs to the previous resolution: its rating is shown muted as the previous one, with its date;
+// a request still unanswered or one not sent then says nothing about the chat now, so it is hidden.
 
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../../../api/client.js';
@@ -27,19 +30,30 @@ function useLatestSurvey(conversation: Pick<Conversation, 'id' | 'state' | 'upda
   return survey;
 }
 
-export function Stars(props: { rating: number }): ReactNode {
-  return <span className={styles.stars} aria-hidden="true">{'★'.repeat(props.rating)}<span className={styles.off}>{'★'.repeat(5 - props.rating)}</span></span>;
+export function Stars(props: { rating: number; muted?: boolean }): ReactNode {
+  return <span className={props.muted ? `${styles.stars} ${styles.mutedStars}` : styles.stars} aria-hidden="true">{'★'.repeat(props.rating)}<span className={styles.off}>{'★'.repeat(5 - props.rating)}</span></span>;
 }
 
 export function CsatStatus(props: { conversation: Conversation }): ReactNode {
   const t = useT();
   const survey = useLatestSurvey(props.conversation);
   if (!survey) return null;
+  const rating = survey.status === 'answered' ? survey.rating : null;
+  if (props.conversation.state !== 'resolved') {
+    if (rating === null) return null;
+    return (
+      <div className={`${styles.bar} ${styles.muted}`} role="status" aria-label={t('csat.pane.label')} data-csat-status="answered" data-csat-previous
+        title={t('csat.pane.previousHint')}>
+        <span>{t('csat.pane.ratedBefore', { rating, time: formatDateTime(survey.answeredAt ?? survey.askedAt) })}</span>
+        <Stars rating={rating} muted />
+      </div>
+    );
+  }
   let text: string;
   let tone = styles.neutral;
-  if (survey.status === 'answered' && survey.rating !== null) {
-    text = t('csat.pane.rated', { rating: survey.rating });
-    tone = survey.rating >= 4 ? styles.good : survey.rating <= 2 ? styles.bad : styles.neutral;
+  if (rating !== null) {
+    text = t('csat.pane.rated', { rating });
+    tone = rating >= 4 ? styles.good : rating <= 2 ? styles.bad : styles.neutral;
   } else if (survey.status === 'asked') {
     text = survey.messageStatus === 'failed' ? t('csat.pane.undelivered') : survey.channel === 'template' ? t('csat.pane.askedTemplate') : t('csat.pane.asked');
   } else {
@@ -53,7 +67,7 @@ export function CsatStatus(props: { conversation: Conversation }): ReactNode {
   return (
     <div className={`${styles.bar} ${tone}`} role="status" aria-label={t('csat.pane.label')} data-csat-status={survey.status} title={formatDateTime(at)}>
       <span>{text}</span>
-      {survey.status === 'answered' && survey.rating !== null && <Stars rating={survey.rating} />}
+      {rating !== null && <Stars rating={rating} />}
     </div>
   );
 }

@@ -1,9 +1,11 @@
-// Above the composer: the conversation's messages waiting to be sent later (when, what, Cancel) and
-// those that could not go when their time came (why, Dismiss).
+// Above the composer: the conversation's messages waiting to be sent later (when, who scheduled it,
+// what, Cancel) and those that could not go when their time came (why, Dismiss). The author is shown
+// because a chat may change hands after the promise was made: its new operator sees whose it is.
 
 import { useState, type ReactNode } from 'react';
 import { previewOf } from '../../../../../../src/core/message-preview.js';
 import { formatDateTime, useT } from '../../../../i18n/i18n.js';
+import { useSession } from '../../../../session.js';
 import { DENY_REASONS, denyReasonKey } from '../message-status.js';
 import { cancelLater, useScheduled, type Scheduled } from './scheduled-store.js';
 import styles from './scheduled.module.css';
@@ -15,6 +17,8 @@ const EXPLAINED = new Set(['conversation_assigned_to_other', 'media_not_usable',
 export function ScheduledList(props: { conversationId: string }): ReactNode {
   const t = useT();
   const items = useScheduled(props.conversationId);
+  const session = useSession();
+  const me = session.status === 'signed-in' ? session.user.id : null;
   const [problem, setProblem] = useState<string | null>(null);
   if (items.length === 0) return null;
 
@@ -29,6 +33,8 @@ export function ScheduledList(props: { conversationId: string }): ReactNode {
     if (content.type === 'template') return t('scheduled.template', { name: content.name ?? '' });
     return previewOf(content.type ?? '', content) ?? t(`scheduled.kind.${content.type === 'image' || content.type === 'video' || content.type === 'audio' || content.type === 'document' ? content.type : 'message'}`);
   };
+  const author = (s: Scheduled): string => s.createdByUserId === null ? t('scheduled.byApi')
+    : s.createdByUserId === me ? t('scheduled.byYou') : t('scheduled.by', { name: s.createdByName ?? '' });
   const cancel = async (s: Scheduled) => {
     setProblem(null);
     const res = await cancelLater(s);
@@ -47,6 +53,7 @@ export function ScheduledList(props: { conversationId: string }): ReactNode {
               <span className={styles.head}>
                 {s.status === 'failed' ? t('scheduled.failedAt', { time: formatDateTime(s.sendAt) }) : t('scheduled.at', { time: formatDateTime(s.sendAt) })}
               </span>
+              <span className={styles.author} data-testid="scheduled-author">{author(s)}</span>
               <span className={styles.preview}>{what(s)}</span>
               {s.status === 'failed' && <span className={styles.reason}>{why(s)}</span>}
             </span>
