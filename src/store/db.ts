@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { parseDatabaseUrl } from './database-url.js';
 import { GroupCommit } from './group-commit.js';
+import { splitSqliteDialect } from './sqlite-split.js';
 import type { Tables } from './rows.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -45,7 +46,7 @@ function openSqlite(file: string, opts: OpenDatabaseOptions): Database {
   sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
   cachePreparedStatements(sqlite);
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(sqlite, file, opts);
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Tables>({ dialect: file === ':memory:' ? new SqliteDialect({ database: sqlite }) : splitSqliteDialect(sqlite, openReader(file, opts)) });
   return {
     db, dialect: 'sqlite',
     close: async () => {
@@ -53,6 +54,14 @@ function openSqlite(file: string, opts: OpenDatabaseOptions): Database {
       await db.destroy();
     },
   };
+}
+
+/** The read-only connection for plain SELECTs outside transactions (store/sqlite-split.ts). */
+function openReader(file: string, opts: OpenDatabaseOptions): SqliteDatabase.Database {
+  const reader = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  reader.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+  cachePreparedStatements(reader);
+  return reader;
 }
 
 /** The writer checkpoints by itself only past this many WAL pages (≈ 40 MB): a safety net. */

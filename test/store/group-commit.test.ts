@@ -85,3 +85,19 @@ it('shares one COMMIT: the first of a group is not visible to another connection
   await all;
   expect(await names(other.db, prefix)).toEqual([`${prefix}0`, `${prefix}1`, `${prefix}2`]);
 });
+
+it('tells every caller when the shared transaction breaks under one of them (none is left waiting)', async () => {
+  const prefix = `gc-broken-${Date.now()}-`;
+  const group = new GroupCommit(t.database.db, { budgetMs: 60_000, max: 64 });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const a = group.run(async (trx) => { await createWorkspace(trx, { name: `${prefix}a` }); await held; });
+  // What SQLite does by itself on a full disk or an I/O error: the whole transaction is gone.
+  const b = group.run(async (trx) => { await sql`rollback`.execute(trx); throw new Error('disk full'); });
+  const c = group.run((trx) => createWorkspace(trx, { name: `${prefix}c` }));
+  release();
+  const settled = await Promise.allSettled([a, b, c]);
+  // a and b were in the broken transaction; c had not started, and runs in the next one.
+  expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+  expect(await names(other.db, prefix)).toEqual([`${prefix}c`]);
+});

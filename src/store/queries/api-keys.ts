@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { withLock, type Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { ApiKeyRow } from '../rows.js';
 
 export interface ApiKeyRecord {
@@ -65,12 +66,16 @@ export async function findApiKey(db: Db, presented: string): Promise<ApiKeyRecor
   const match = KEY_FORMAT.exec(presented.trim());
   if (!match) return undefined;
   const [, prefix = '', secret = ''] = match;
-  const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+  const row = await API_KEY_BY_PREFIX.first(db, { prefix });
   if (!row || row.revoked_at !== null) return undefined;
   const expected = Buffer.from(row.hash, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? toRecord(row) : undefined;
 }
+
+/** Every API request runs it: compiled once (store/prepared.ts). */
+const API_KEY_BY_PREFIX = preparedQuery('apiKeys.byPrefix', (db, p: { prefix: string }) =>
+  db.selectFrom('api_keys').selectAll().where('prefix', '=', p.prefix));
 
 export async function touchApiKey(db: Db, workspaceId: string, keyId: string, now = Date.now()): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', keyId).execute();

@@ -252,15 +252,17 @@ export async function findConversation(
   inboxId: string,
   contactId: string,
 ): Promise<ConversationRecord | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('inbox_id', '=', inboxId)
-    .where('contact_id', '=', contactId)
-    .executeTakeFirst();
+  const row = await CONVERSATION_OF_CONTACT.first(db, { workspaceId, inboxId, contactId });
   return row && toConversationRecord(row);
 }
+
+/** Every send runs it: compiled once (store/prepared.ts). */
+const CONVERSATION_OF_CONTACT = preparedQuery('conversations.ofContact', (db, p: { workspaceId: string; inboxId: string; contactId: string }) => db
+  .selectFrom('conversations')
+  .selectAll()
+  .where('workspace_id', '=', p.workspaceId)
+  .where('inbox_id', '=', p.inboxId)
+  .where('contact_id', '=', p.contactId));
 
 export interface ConversationFilter {
   inboxId?: string;

@@ -3,6 +3,7 @@
 
 import type { Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { InboxRow } from '../rows.js';
 import { decryptSecret, encryptSecret } from '../secrets.js';
 
@@ -87,14 +88,21 @@ export async function createInbox(db: Db, workspaceId: string, input: NewInbox, 
 }
 
 export async function getInbox(db: Db, workspaceId: string, inboxId: string): Promise<InboxRecord | undefined> {
-  const row = await db.selectFrom('inboxes').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', inboxId).executeTakeFirst();
+  const row = await INBOX_BY_ID.first(db, { workspaceId, inboxId });
   return row && toRecord(row);
 }
 
+const INBOX_BY_ID = preparedQuery('inboxes.byId', (db, p: { workspaceId: string; inboxId: string }) =>
+  db.selectFrom('inboxes').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', p.inboxId));
+
 export async function listInboxes(db: Db, workspaceId: string): Promise<InboxRecord[]> {
-  const rows = await db.selectFrom('inboxes').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+  const rows = await INBOXES_OF_WORKSPACE.all(db, { workspaceId });
   return rows.map(toRecord);
 }
+
+/** Every API send without an inboxId runs it (services/recipients.ts): compiled once. */
+const INBOXES_OF_WORKSPACE = preparedQuery('inboxes.ofWorkspace', (db, p: { workspaceId: string }) =>
+  db.selectFrom('inboxes').selectAll().where('workspace_id', '=', p.workspaceId).orderBy('created_at').orderBy('id'));
 
 /**
  * The inbox a webhook is about (by Meta's phone_number_id). Webhooks carry no workspace, so this

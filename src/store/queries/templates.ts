@@ -5,6 +5,7 @@ import { fromJson, toJson } from '../codec.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../cursor.js';
 import type { Db } from '../db.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../prepared.js';
 import type { TemplateRow } from '../rows.js';
 
 export interface TemplateRecord {
@@ -109,16 +110,18 @@ export async function findTemplate(
   workspaceId: string,
   key: { wabaId: string; name: string; language: string },
 ): Promise<TemplateRecord | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('waba_id', '=', key.wabaId)
-    .where('name', '=', key.name)
-    .where('language', '=', key.language)
-    .executeTakeFirst();
+  const row = await TEMPLATE_BY_KEY.first(db, { workspaceId, ...key });
   return row && toRecord(row);
 }
+
+/** Every template send runs it: compiled once (store/prepared.ts). */
+const TEMPLATE_BY_KEY = preparedQuery('templates.byKey', (db, p: { workspaceId: string; wabaId: string; name: string; language: string }) => db
+  .selectFrom('templates')
+  .selectAll()
+  .where('workspace_id', '=', p.workspaceId)
+  .where('waba_id', '=', p.wabaId)
+  .where('name', '=', p.name)
+  .where('language', '=', p.language));
 
 export async function findTemplateByMetaId(db: Db, workspaceId: string, metaTemplateId: string): Promise<TemplateRecord | undefined> {
   const row = await db.selectFrom('templates').selectAll().where('workspace_id', '=', workspaceId).where('meta_template_id', '=', metaTemplateId).executeTakeFirst();

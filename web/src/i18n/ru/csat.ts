@@ -26,7 +26,7 @@ export default {
   'csat.pane.undelivered': 'Запрос оценки не доставлен',
   'csat.pane.rated': 'Оценка: {rating} из 5',
   'csat.pane.ratedBefore': 'Прошлая оценка: {rating} из 5 · {time}',
-  'csat.pane.previousHint': 'Поставлена после прошлого решения, до того как диалог открыли снова',
+  'csat.pane.previousHint': 'Поставлена, когда диалог решили в прошлый раз, до того как его открыли снова',
   'csat.pane.skipped': 'Оценку не запросили: {reason}',
   'csat.reason.window_closed': '24-часовое окно закрыто, а шаблон не выбран',
   'csat.reason.template_not_found': 'шаблон недоступен для этого номера',
