@@ -1,8 +1,12 @@
 // Business-hours due times with fixed instants: the clock starts at opening, skips nights, weekends and
 // holidays, spans several days, follows DST (Europe/Berlin, last Sunday of March 2026), and bad timetables are named.
+// Long targets with many holidays give the same answer as a plain day-by-day walk, without walking day by day.
 
-import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessHoursProblem, defaultBusinessHours, type BusinessHours } from './business-hours.js';
+import { DateTime, IANAZone } from 'luxon';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  addBusinessTime, businessHoursProblem, defaultBusinessHours, WEEKDAYS, type BusinessHours, type BusinessTimeWork,
+} from './business-hours.js';
 import { slaState } from './sla.js';
 
 const MIN = 60_000;
@@ -133,5 +137,89 @@ describe('a timetable that opens inside the spring-forward gap', () => {
     expect(addBusinessTime(early, utc('2026-03-28T12:00:00'), 60 * MIN)).toBe(utc('2026-03-29T02:00:00'));
     // A week later the interval is 90 minutes again: 02:30 CEST = 00:30 UTC.
     expect(addBusinessTime(early, utc('2026-03-29T03:00:00'), 30 * MIN)).toBe(utc('2026-04-05T01:00:00'));
+  });
+});
+
+/** The plain answer: walk local days one by one with Luxon (timetables here open nowhere inside a DST gap). */
+function dayByDay(hours: BusinessHours, start: number, amount: number): number {
+  const localTime = (day: DateTime, hhmm: string) => (hhmm === '24:00'
+    ? day.plus({ days: 1 }).startOf('day').toMillis()
+    : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toMillis());
+  let day = DateTime.fromMillis(start, { zone: hours.timeZone }).startOf('day');
+  let left = amount;
+  for (let i = 0; i < 5 * 366; i++, day = day.plus({ days: 1 })) {
+    if (hours.holidays.includes(day.toISODate()!)) continue;
+    const intervals = [...hours.week[WEEKDAYS[day.weekday - 1]!]].sort((a, b) => a.from.localeCompare(b.from));
+    for (const { from, to } of intervals) {
+      const open = Math.max(localTime(day, from), start);
+      const close = localTime(day, to);
+      if (close <= open) continue;
+      if (left <= close - open) return open + left;
+      left -= close - open;
+    }
+  }
+  throw new Error('not due within the horizon');
+}
+
+/** `count` local dates from `first`, every `step` days (they land on every weekday and in the DST weeks). */
+function holidaysFrom(first: string, count: number, step: number): string[] {
+  const d = DateTime.fromISO(first, { zone: 'UTC' });
+  return Array.from({ length: count }, (_, k) => d.plus({ days: k * step }).toISODate()!);
+}
+
+const weekdaysOpen = (intervals: Array<{ from: string; to: string }>) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals, sat: [], sun: [] });
+
+describe('addBusinessTime for long targets with many holidays', () => {
+  const officeBerlin: BusinessHours = { timeZone: 'Europe/Berlin', week: weekdaysOpen([{ from: '09:00', to: '18:00' }]), holidays: holidaysFrom('2026-01-02', 100, 3) };
+  const lunchNewYork: BusinessHours = {
+    timeZone: 'America/New_York',
+    week: { ...weekdaysOpen([{ from: '08:30', to: '12:00' }, { from: '13:00', to: '17:45' }]), sat: [{ from: '10:00', to: '24:00' }], sun: [{ from: '00:00', to: '01:00' }] },
+    holidays: holidaysFrom('2026-02-10', 100, 2),
+  };
+  const kolkata: BusinessHours = { timeZone: 'Asia/Kolkata', week: weekdaysOpen([{ from: '10:00', to: '19:00' }]), holidays: holidaysFrom('2026-01-01', 100, 5) };
+  const sundaysBerlin: BusinessHours = { timeZone: 'Europe/Berlin', week: { ...closedWeek, sun: [{ from: '00:00', to: '12:00' }] }, holidays: holidaysFrom('2026-03-01', 30, 14) };
+  const starts = Array.from({ length: 60 }, (_, k) => utc('2026-02-20T00:00:00') + k * 37 * H + k * 7 * MIN);
+
+  it.each([
+    ['Berlin office hours', officeBerlin], ['New York with a lunch break and a late Saturday', lunchNewYork],
+    ['Kolkata (UTC+5:30)', kolkata], ['Berlin Sundays over the clock change', sundaysBerlin],
+  ])('gives the day-by-day answer: %s', (_, hours) => {
+    for (const start of starts) {
+      for (const target of [30 * MIN, 2 * H, 9 * H, 45 * H + 17 * MIN, 30 * 24 * H]) {
+        expect(addBusinessTime(hours, start, target), `${new Date(start).toISOString()} + ${target / MIN} min`).toBe(dayByDay(hours, start, target));
+      }
+    }
+  });
+
+  it('gives the day-by-day answer for one open hour a week and a week-long target', () => {
+    const thin: BusinessHours = { timeZone: 'Europe/Berlin', week: { ...closedWeek, wed: [{ from: '10:00', to: '11:00' }] }, holidays: holidaysFrom('2026-01-07', 100, 7) };
+    for (const start of starts.filter((_, k) => k % 6 === 0)) {
+      for (const target of [H, 30 * H, 7 * 24 * H]) expect(addBusinessTime(thin, start, target)).toBe(dayByDay(thin, start, target));
+    }
+  });
+
+  it('skips whole weeks even when they hold holidays: a 30-day target walks only a few days and asks the zone little', () => {
+    // A zone no other test here uses, so its midnights are not known yet when this starts.
+    const vienna: BusinessHours = { timeZone: 'Europe/Vienna', week: weekdaysOpen([{ from: '09:00', to: '18:00' }]), holidays: holidaysFrom('2026-01-02', 100, 3) };
+    const total: BusinessTimeWork = { days: 0, offsets: 0 };
+    // Luxon's own offset lookups, counted whatever the implementation reports (the call goes through).
+    const lookups = vi.spyOn(IANAZone.prototype, 'offset');
+    // 200 list rows waiting since different moments, each with the longest target SLA allows.
+    for (let k = 0; k < 200; k++) {
+      const work: BusinessTimeWork = { days: 0, offsets: 0 };
+      const start = utc('2026-02-02T05:00:00') + k * 5 * H;
+      addBusinessTime(vienna, start, 30 * 24 * H, work);
+      // The first and last partial week and at most two weeks with a clock change: ≤ 4 × 7 days, of the ~165 it spans.
+      expect(work.days).toBeLessThanOrEqual(28);
+      total.days += work.days;
+      total.offsets += work.offsets;
+    }
+    // Midnights are looked up once per zone and day (a few hundred days, ~4 lookups each), then reused.
+    const luxonLookups = lookups.mock.calls.length;
+    lookups.mockRestore();
+    // Day by day that would be ~165 days and ~1,000 lookups per row.
+    expect(luxonLookups).toBeLessThan(1500);
+    expect(total.offsets).toBe(luxonLookups);
+    expect(total.days).toBeLessThan(200 * 18);
   });
 });

@@ -105,71 +105,162 @@ function spansByWeekday(hours: BusinessHours): Array<Array<[number, number]>> {
 }
 
 const DAY_MS = 86_400_000;
+const MIN_MS = 60_000;
+
+/** What one addBusinessTime call did (for tests that keep it cheap): days walked one by one and zone offset lookups. */
+export interface BusinessTimeWork { days: number; offsets: number }
+
+type OffsetOf = (ts: number) => number;
 
 /**
- * The instant a local wall-clock time (as ms on a UTC calendar) happens in `zone`. A time inside a
+ * The instant a local wall-clock time (as ms on a UTC calendar) happens in the zone. A time inside a
  * spring-forward gap does not exist: it maps to the end of the gap, the first moment open after it.
  */
-function instantOf(zone: IANAZone, wall: number): number {
-  const guess = wall - zone.offset(wall) * 60_000;
-  const o1 = zone.offset(guess);
-  const ts = wall - o1 * 60_000;
-  const o2 = zone.offset(ts);
+function instantOf(offsetOf: OffsetOf, wall: number): number {
+  const guess = wall - offsetOf(wall) * MIN_MS;
+  const o1 = offsetOf(guess);
+  const ts = wall - o1 * MIN_MS;
+  const o2 = offsetOf(ts);
   if (o1 === o2) return ts;
   // In a gap neither offset gives this wall time back: find the jump between the two readings (to the second).
-  let lo = Math.min(wall - o1 * 60_000, wall - o2 * 60_000);
-  let hi = Math.max(wall - o1 * 60_000, wall - o2 * 60_000);
-  const after = zone.offset(hi);
+  let lo = Math.min(wall - o1 * MIN_MS, wall - o2 * MIN_MS);
+  let hi = Math.max(wall - o1 * MIN_MS, wall - o2 * MIN_MS);
+  const after = offsetOf(hi);
   while (hi - lo > 1000) {
     const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-    if (zone.offset(mid) === after) hi = mid; else lo = mid;
+    if (offsetOf(mid) === after) hi = mid; else lo = mid;
   }
   return hi;
 }
 
 /** How far ahead the walk looks; a target not reached by then is due then (only a near-empty timetable gets here). */
 const HORIZON_MS = 5 * 366 * DAY_MS;
+const HORIZON_DAYS = HORIZON_MS / DAY_MS;
+
+/**
+ * The instant of each local midnight, per zone and day number (days since 1970-01-01 on the local
+ * calendar): a pure function of the zone's rules, so shared by every call (a list page, an escalation
+ * pass) and bounded (oldest days dropped first).
+ */
+const midnights = new Map<string, Map<number, number>>();
+const MAX_ZONES = 64;
+const MAX_DAYS_PER_ZONE = 20_000;
+
+function midnightsOf(zone: string): Map<number, number> {
+  let days = midnights.get(zone);
+  if (!days) {
+    if (midnights.size >= MAX_ZONES) midnights.clear();
+    days = new Map();
+    midnights.set(zone, days);
+  }
+  return days;
+}
+
+/** A timetable made ready for the due-time math; kept per timetable object (a page of rows shares one). */
+interface Prepared {
+  /** null: not an IANA zone (then time counts around the clock). */
+  zone: IANAZone | null;
+  /** Open minute spans per Luxon weekday (1 = Monday … 7 = Sunday), sorted. */
+  spans: Array<Array<[number, number]>>;
+  /** Nominal open ms of a whole week (no holiday, no clock change). */
+  weekMs: number;
+  /** Closed days as local day numbers. */
+  holidays: Set<number>;
+  /** Nominal open ms the holidays take out of the week starting on that Monday (day number). */
+  holidayMsByWeek: Map<number, number>;
+}
+
+const prepared = new WeakMap<BusinessHours, Prepared>();
+
+function prepare(hours: BusinessHours): Prepared {
+  let p = prepared.get(hours);
+  if (p) return p;
+  // Luxon checks a zone once when it is created (isTimeZone asks Intl on every call: too slow per row).
+  const zone = isTimeZone(hours.timeZone) ? IANAZone.create(hours.timeZone) : null;
+  const spans = spansByWeekday(hours);
+  const dayMs = spans.map((day) => day.reduce((s, [a, b]) => s + (b - a) * MIN_MS, 0));
+  const holidays = new Set<number>();
+  const holidayMsByWeek = new Map<number, number>();
+  for (const date of hours.holidays) {
+    const ms = Date.parse(`${date}T00:00:00Z`);
+    if (!Number.isFinite(ms)) continue;
+    const dayNo = Math.floor(ms / DAY_MS);
+    if (holidays.has(dayNo)) continue;
+    holidays.add(dayNo);
+    const weekday = weekdayOf(dayNo);
+    const monday = dayNo - (weekday - 1);
+    holidayMsByWeek.set(monday, (holidayMsByWeek.get(monday) ?? 0) + dayMs[weekday]!);
+  }
+  p = { zone, spans, weekMs: dayMs.reduce((a, b) => a + b, 0), holidays, holidayMsByWeek };
+  prepared.set(hours, p);
+  return p;
+}
+
+/** Luxon weekday (1 = Monday … 7 = Sunday) of a day number; day 0 (1970-01-01) was a Thursday. */
+function weekdayOf(dayNo: number): number {
+  return (((dayNo + 3) % 7) + 7) % 7 + 1;
+}
 
 /**
  * The instant `amount` ms of open time after `start` (open time before `start` does not count; a
  * start outside hours begins counting at the next opening). Real elapsed time, so a day with a DST
  * change has as much open time as really passes in it. Returns `start` for amount ≤ 0.
+ *
+ * Cheap for long targets: a whole week with one UTC offset throughout is skipped at once (its open
+ * time less that of its holidays), and local midnights are looked up once per zone and day; only
+ * the first and last partial weeks and weeks with a clock change are walked day by day. `work`, when
+ * given, counts what was done.
  */
-export function addBusinessTime(hours: BusinessHours, start: number, amount: number): number {
+export function addBusinessTime(hours: BusinessHours, start: number, amount: number, work?: BusinessTimeWork): number {
   if (!(amount > 0)) return start;
-  if (!isTimeZone(hours.timeZone)) return start + amount;
-  const zone = IANAZone.create(hours.timeZone);
-  const spans = spansByWeekday(hours);
-  const weekMs = spans.reduce((sum, day) => sum + day.reduce((s, [a, b]) => s + (b - a) * 60_000, 0), 0);
-  if (weekMs === 0) return start + amount;
-  const holidays = new Set(hours.holidays);
-  const sortedHolidays = [...holidays].sort();
-  const isoDate = (wall: number) => new Date(wall).toISOString().slice(0, 10);
-  /** Local midnight of the current day as wall ms (a UTC calendar: whole days, no DST). */
-  let day = Math.floor((start + zone.offset(start) * 60_000) / DAY_MS) * DAY_MS;
+  const { zone, spans, weekMs, holidays, holidayMsByWeek } = prepare(hours);
+  if (zone === null || weekMs === 0) return start + amount;
+  const offsetOf: OffsetOf = (ts) => {
+    if (work) work.offsets++;
+    return zone.offset(ts);
+  };
+  const cache = midnightsOf(zone.name);
+  const midnight = (dayNo: number): number => {
+    let at = cache.get(dayNo);
+    if (at === undefined) {
+      at = instantOf(offsetOf, dayNo * DAY_MS);
+      if (cache.size >= MAX_DAYS_PER_ZONE) cache.delete(cache.keys().next().value!);
+      cache.set(dayNo, at);
+    }
+    return at;
+  };
+  let dayNo = Math.floor((start + offsetOf(start) * MIN_MS) / DAY_MS);
+  const lastDay = dayNo + HORIZON_DAYS;
   let left = amount;
-  while (instantOf(zone, day) < start + HORIZON_MS) {
-    const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1; // 1 = Monday … 7 = Sunday
-    // A whole week ahead with no holiday and one UTC offset throughout holds exactly weekMs of open time.
-    if (weekday === 1 && left > weekMs && instantOf(zone, day) >= start) {
-      const next = day + 7 * DAY_MS;
-      const [from, to] = [isoDate(day), isoDate(next)];
-      if (zone.offset(instantOf(zone, day)) === zone.offset(instantOf(zone, next)) && !sortedHolidays.some((d) => d >= from && d < to)) {
-        left -= weekMs;
-        day = next;
+  while (dayNo < lastDay) {
+    const weekday = weekdayOf(dayNo);
+    const dayStart = midnight(dayNo);
+    // A whole week ahead with one UTC offset throughout (7 × 24 real hours from its Monday midnight)
+    // holds exactly its nominal open time; its holidays take out theirs.
+    if (weekday === 1 && dayStart >= start && midnight(dayNo + 7) - dayStart === 7 * DAY_MS) {
+      const weekOpen = weekMs - (holidayMsByWeek.get(dayNo) ?? 0);
+      if (left > weekOpen) {
+        left -= weekOpen;
+        dayNo += 7;
         continue;
       }
     }
-    if (!holidays.has(isoDate(day))) {
-      for (const [a, b] of spans[weekday]!) {
-        const open = Math.max(instantOf(zone, day + a * 60_000), start);
-        const close = instantOf(zone, day + b * 60_000);
+    if (work) work.days++;
+    const daySpans = spans[weekday]!;
+    if (daySpans.length > 0 && !holidays.has(dayNo)) {
+      // A day of 24 real hours has one offset: its wall times are plain arithmetic; else ask the zone.
+      const plain = midnight(dayNo + 1) - dayStart === DAY_MS;
+      const wall = dayNo * DAY_MS;
+      const at = (minutes: number) => (plain ? dayStart + minutes * MIN_MS : instantOf(offsetOf, wall + minutes * MIN_MS));
+      for (const [a, b] of daySpans) {
+        const open = Math.max(at(a), start);
+        const close = at(b);
         if (close <= open) continue;
         if (left <= close - open) return open + left;
         left -= close - open;
       }
     }
-    day += DAY_MS;
+    dayNo++;
   }
   return start + HORIZON_MS;
 }

@@ -9,7 +9,7 @@ import type { AppDeps } from '../http/deps.js';
 import { getConversation } from '../store/queries/conversations.js';
 import {
   forgetAnsweredBreaches, raisePriorityToUrgent, readBusinessHours, readSlaPolicies, recordBreach, replaceSlaSettings, slaStateOfRow,
-  unescalatedWaits, type SlaPolicies,
+  unescalatedWaits, type SlaCandidate, type SlaPolicies, type WaitCursor,
 } from '../store/queries/sla.js';
 import { activeUserIds, getTeam } from '../store/queries/teams.js';
 import { getWorkspace } from '../store/queries/workspaces.js';
@@ -24,7 +24,7 @@ export interface SlaSettings {
   businessHours: BusinessHours;
 }
 
-/** What PUT /sla takes: businessHoursOnly absent = off; businessHours absent = keep the saved timetable. */
+/** What PUT /sla takes: businessHoursOnly absent = keep the saved switch (off for a new policy); businessHours absent = keep the saved timetable. */
 type PolicyInput = Omit<SlaPolicy, 'businessHoursOnly'> & { businessHoursOnly?: boolean };
 export interface SlaInput {
   default: PolicyInput;
@@ -54,8 +54,13 @@ function normalHours(hours: BusinessHours): BusinessHours {
 
 export async function saveSla(deps: AppDeps, workspaceId: string, raw: SlaInput): Promise<SlaSettings> {
   const { db } = deps.database;
-  const withSwitch = <P extends PolicyInput>(p: P) => ({ ...p, businessHoursOnly: p.businessHoursOnly ?? false });
-  const input = { default: withSwitch(raw.default), teams: raw.teams.map(withSwitch) };
+  // An older client that does not know the switch re-saves its policy without it: keep what is saved.
+  const stored = await readSlaPolicies(db, workspaceId);
+  const savedSwitch = new Map(stored.teams.map((t) => [t.teamId, t.businessHoursOnly]));
+  const input = {
+    default: { ...raw.default, businessHoursOnly: raw.default.businessHoursOnly ?? stored.default?.businessHoursOnly ?? false },
+    teams: raw.teams.map((t) => ({ ...t, businessHoursOnly: t.businessHoursOnly ?? savedSwitch.get(t.teamId) ?? false })),
+  };
   let hours: BusinessHours | null = null;
   if (raw.businessHours !== undefined) {
     const problem = businessHoursProblem(raw.businessHours);
@@ -90,12 +95,17 @@ export async function saveSla(deps: AppDeps, workspaceId: string, raw: SlaInput)
   return readSla(deps, workspaceId);
 }
 
+/** How a pass reads the waits: pages of this many rows, at most this many pages (the next pass goes on). */
+export interface EscalationPaging { pageSize: number; maxPages: number }
+const ESCALATION_PAGING: EscalationPaging = { pageSize: 500, maxPages: 20 };
+
 /**
  * One pass of the timers worker: every wait that is red now and was not escalated yet gets its
  * policy's escalation once (the breach row is written first: a second pass or process skips it).
- * Returns how many breaches were escalated.
+ * The waits are read oldest first, page after page: in business hours the oldest may not be red yet
+ * (a weekend backlog) while a 24/7 team's newer ones are. Returns how many breaches were escalated.
  */
-export async function escalateBreaches(deps: AppDeps, workspaceId: string): Promise<number> {
+export async function escalateBreaches(deps: AppDeps, workspaceId: string, paging: EscalationPaging = ESCALATION_PAGING): Promise<number> {
   const { db } = deps.database;
   const now = deps.now();
   const settings = await readSla(deps, workspaceId);
@@ -103,13 +113,19 @@ export async function escalateBreaches(deps: AppDeps, workspaceId: string): Prom
   const shortest = Math.min(...[settings.default, ...settings.teams].flatMap((p) => [p.firstResponseMinutes, p.nextResponseMinutes]));
   await forgetAnsweredBreaches(db, workspaceId);
   let escalated = 0;
-  for (const c of await unescalatedWaits(db, workspaceId, now - shortest * 60_000)) {
-    // The SQL picked waits past their target in wall time; in business hours fewer are red yet.
-    if (slaStateOfRow(c.waitingSince, c.targetMinutes, c.amberPercent, c.businessHours, now)?.status !== 'red') continue;
-    if (!(await recordBreach(db, workspaceId, c.id, c.waitingSince, now))) continue;
-    const policy = (c.teamId !== null ? byTeam.get(c.teamId) : undefined) ?? settings.default;
-    await escalate(deps, workspaceId, c.id, c.teamId, policy, now);
-    escalated++;
+  let cursor: WaitCursor | null = null;
+  for (let page = 0; page < paging.maxPages; page++) {
+    const { candidates, next }: { candidates: SlaCandidate[]; next: WaitCursor | null } = await unescalatedWaits(db, workspaceId, now - shortest * 60_000, paging.pageSize, cursor);
+    for (const c of candidates) {
+      // The SQL picked waits past their target in wall time; in business hours fewer are red yet.
+      if (slaStateOfRow(c.waitingSince, c.targetMinutes, c.amberPercent, c.businessHours, now)?.status !== 'red') continue;
+      if (!(await recordBreach(db, workspaceId, c.id, c.waitingSince, now))) continue;
+      const policy = (c.teamId !== null ? byTeam.get(c.teamId) : undefined) ?? settings.default;
+      await escalate(deps, workspaceId, c.id, c.teamId, policy, now);
+      escalated++;
+    }
+    if (next === null) break;
+    cursor = next;
   }
   return escalated;
 }

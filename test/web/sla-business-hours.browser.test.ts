@@ -1,6 +1,6 @@
 // Business hours in headless chromium against a real Parley (SQLite), in Russian: an admin turns on
 // "count only business hours" in Settings → Response times, picks the zone, opens Saturday 10:00–14:00,
-// shortens Friday to 17:00, adds a holiday — a backwards interval is named before saving — saves, reloads
+// shortens Friday to 17:00, adds a holiday — a backwards interval and overlapping ones are named before saving — saves, reloads
 // and sees it all again, and the API holds the same. Screenshots in ru and en.
 
 import { mkdirSync } from 'node:fs';
@@ -66,6 +66,20 @@ describe('SLA business hours in the browser', () => {
     await fullShot(page, 'sla-business-hours-error-ru');
     expect((await h.api.get('/api/v1/sla')).body.default.businessHoursOnly).toBe(false);
     await hours.getByLabel('Понедельник: до', { exact: true }).fill('18:00');
+
+    // So are overlapping intervals — in Russian, with the day highlighted, and nothing is sent.
+    await hours.getByRole('button', { name: 'Среда: ещё интервал' }).click();
+    await hours.getByLabel('Среда, интервал 2: с', { exact: true }).fill('13:00');
+    await hours.getByLabel('Среда, интервал 2: до', { exact: true }).fill('20:00');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Среда: интервалы 09:00–18:00 и 13:00–20:00 пересекаются.', { exact: false }).waitFor();
+    expect(await hours.getByLabel('Среда, интервал 1: до', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await hours.getByLabel('Среда, интервал 2: с', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await hours.getByLabel('Понедельник: до', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+    expect(await hours.locator('tr[data-day="wed"]').getAttribute('class')).toBeTruthy();
+    await fullShot(page, 'sla-business-hours-overlap-ru');
+    expect((await h.api.get('/api/v1/sla')).body.default.businessHoursOnly).toBe(false);
+    await hours.getByRole('button', { name: 'Среда: убрать интервал 2' }).click();
 
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();

@@ -44,8 +44,8 @@ const policy = (extra: TProperties, businessHoursOnly: TSchema, $id: string) =>
   Type.Object({ ...extra, ...policyFields, businessHoursOnly }, { additionalProperties: false, $id });
 const SlaPolicy = policy({}, Type.Boolean({ description: switchDescription }), 'SlaPolicy');
 const TeamSlaPolicy = policy({ teamId: Id }, Type.Boolean({ description: switchDescription }), 'TeamSlaPolicy');
-const SlaPolicyInput = policy({}, Type.Optional(Type.Boolean({ description: `${switchDescription}; absent = false` })), 'SlaPolicyInput');
-const TeamSlaPolicyInput = policy({ teamId: Id }, Type.Optional(Type.Boolean({ description: `${switchDescription}; absent = false` })), 'TeamSlaPolicyInput');
+const SlaPolicyInput = policy({}, Type.Optional(Type.Boolean({ description: `${switchDescription}; absent = keep the saved value (false for a new policy)` })), 'SlaPolicyInput');
+const TeamSlaPolicyInput = policy({ teamId: Id }, Type.Optional(Type.Boolean({ description: `${switchDescription}; absent = keep the saved value (false for a new policy)` })), 'TeamSlaPolicyInput');
 const teamsDescription = "Teams' own policies; other teams use the default";
 const Sla = Type.Object({
   default: SlaPolicy,

@@ -131,25 +131,40 @@ export interface SlaCandidate {
   businessHours: string | null;
 }
 
+/** Where the previous page of unescalatedWaits ended (its last row), for the next page. */
+export interface WaitCursor { waitingSince: number; id: string }
+
 /**
  * Conversations whose current wait may be past its target and was not escalated yet (no breach row
- * for this wait): waiting since before now − the shortest target of the workspace. Wall time: still
- * valid in business hours (business time never runs ahead of wall time); the caller checks exactly.
+ * for this wait): waiting since before now − the shortest target of the workspace, oldest first
+ * (by waiting_since, then id), `limit` rows after `after`. Wall time: still valid in business hours
+ * (business time never runs ahead of wall time); the caller checks exactly and pages on (`next`),
+ * since the oldest rows may be business-hours waits that are not red yet.
  */
-export async function unescalatedWaits(db: Db, workspaceId: string, waitingBefore: number, limit = 500): Promise<SlaCandidate[]> {
+export async function unescalatedWaits(
+  db: Db, workspaceId: string, waitingBefore: number, limit = 500, after: WaitCursor | null = null,
+): Promise<{ candidates: SlaCandidate[]; next: WaitCursor | null }> {
   const waiting = sql<number | null>`(case when c.last_inbound_at is not null and c.last_message_at <= c.last_inbound_at then c.waiting_since end)`;
-  const rows = await slaDb(db).selectFrom('conversations as c')
+  let query = slaDb(db).selectFrom('conversations as c')
     .select(['c.id', 'c.team_id', 'c.assignee_id', 'c.waiting_since', slaTargetMinutesSql(waiting).as('target'), slaAmberPercentSql().as('amber'), slaBusinessHoursSql().as('hours')])
     .where('c.workspace_id', '=', workspaceId).where('c.state', 'in', ['open', 'pending'])
     .where('c.waiting_since', 'is not', null).where('c.waiting_since', '<=', waitingBefore)
     .where(sql<boolean>`c.last_inbound_at is not null and c.last_message_at <= c.last_inbound_at`)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('sla_breaches as b').select('b.conversation_id')
-      .whereRef('b.conversation_id', '=', 'c.id').whereRef('b.waiting_since', '=', 'c.waiting_since'))))
-    .orderBy('c.waiting_since').limit(limit).execute();
-  return rows.filter((r) => r.target !== null).map((r) => ({
-    id: r.id, teamId: r.team_id, assigneeId: r.assignee_id, waitingSince: Number(r.waiting_since),
-    targetMinutes: Number(r.target), amberPercent: Number(r.amber), businessHours: r.hours,
-  }));
+      .whereRef('b.conversation_id', '=', 'c.id').whereRef('b.waiting_since', '=', 'c.waiting_since'))));
+  if (after) {
+    const { waitingSince, id } = after;
+    query = query.where((eb) => eb.or([eb('c.waiting_since', '>', waitingSince), eb.and([eb('c.waiting_since', '=', waitingSince), eb('c.id', '>', id)])]));
+  }
+  const rows = await query.orderBy('c.waiting_since').orderBy('c.id').limit(limit).execute();
+  const last = rows.at(-1);
+  return {
+    candidates: rows.filter((r) => r.target !== null).map((r) => ({
+      id: r.id, teamId: r.team_id, assigneeId: r.assignee_id, waitingSince: Number(r.waiting_since),
+      targetMinutes: Number(r.target), amberPercent: Number(r.amber), businessHours: r.hours,
+    })),
+    next: rows.length === limit && last ? { waitingSince: Number(last.waiting_since), id: last.id } : null,
+  };
 }
 
 /** Remembers the breach; false when it was already recorded (another process or an earlier pass). */

@@ -7344,7 +7344,7 @@ export interface components {
         "def-13": {
             /** @description Amber from this share of the target */
             amberPercent: number;
-            /** @description Count only business hours (businessHours); false = around the clock; absent = false */
+            /** @description Count only business hours (businessHours); false = around the clock; absent = keep the saved value (false for a new policy) */
             businessHoursOnly?: boolean;
             /** @description What happens once when a wait turns red */
             escalation: {
@@ -7364,7 +7364,7 @@ export interface components {
         "def-14": {
             /** @description Amber from this share of the target */
             amberPercent: number;
-            /** @description Count only business hours (businessHours); false = around the clock; absent = false */
+            /** @description Count only business hours (businessHours); false = around the clock; absent = keep the saved value (false for a new policy) */
             businessHoursOnly?: boolean;
             /** @description What happens once when a wait turns red */
             escalation: {

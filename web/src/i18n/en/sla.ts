@@ -76,6 +76,7 @@ export default {
   'sla.hours.day.sun': 'Sunday',
   'sla.hours.incomplete': '{day}: fill in both times, or remove the interval.',
   'sla.hours.endsBeforeStart': '{day}: {from}–{to} ends before it starts. For hours past midnight, end the day at 00:00 and open the next one from 00:00.',
+  'sla.hours.overlap': '{day}: {first} and {second} overlap. End one before the other starts, or join them into one interval.',
   'sla.hours.allClosed': 'Every day is closed: open at least one day.',
   'sla.hours.holidayEmpty': 'A holiday has no date: pick one or remove it.',
 };

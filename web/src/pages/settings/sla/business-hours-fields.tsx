@@ -47,6 +47,15 @@ export function hoursProblem(hours: BusinessHours, t: (key: string, vars?: Recor
       if (!from || !to) return { day, text: t('sla.hours.incomplete', { day: t(`sla.hours.day.${day}`) }) };
       if (to <= from) return { day, text: t('sla.hours.endsBeforeStart', { day: t(`sla.hours.day.${day}`), from, to: shownTo(to) }) };
     }
+    // 'HH:MM' strings (and '24:00') sort as times: an interval that starts before the previous one ends overlaps it.
+    const sorted = [...hours.week[day]].sort((a, b) => a.from.localeCompare(b.from));
+    for (let k = 1; k < sorted.length; k++) {
+      const [prev, next] = [sorted[k - 1]!, sorted[k]!];
+      if (next.from < prev.to) {
+        const span = (iv: Interval) => `${iv.from}–${shownTo(iv.to)}`;
+        return { day, text: t('sla.hours.overlap', { day: t(`sla.hours.day.${day}`), first: span(prev), second: span(next) }) };
+      }
+    }
   }
   if (WEEKDAYS.every((d) => hours.week[d].length === 0)) return { text: t('sla.hours.allClosed') };
   if (hours.holidays.some((d) => d === '')) return { text: t('sla.hours.holidayEmpty') };
