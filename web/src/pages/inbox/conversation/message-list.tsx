@@ -60,7 +60,10 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
     if (!el) return;
     const v = view.current;
     if (v.atBottom || !v.anchor) {
-      if (v.atBottom) el.scrollTop = el.scrollHeight;
+      if (v.atBottom) {
+        el.scrollTop = el.scrollHeight;
+        v.restored = el.scrollTop;
+      }
       return;
     }
     const row = el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(v.anchor.id)}"]`);
@@ -88,13 +91,29 @@ export function MessageList(props: { messages: Message[]; hasOlder: boolean; loa
   }, [visible, restore]);
 
   // The composer grows and shrinks, media arrive after their message: the view stays where it was.
+  // A row that changes by itself (a document's size line after its HEAD request, 10 px; a sticker
+  // that did not decode; a tick) moves what is below it in React's commit, but the ResizeObserver
+  // puts the view back only at the next frame: until then every script that reads the layout sees
+  // the list shifted (and a test that measured then saw a drift of 10 px that never reached the
+  // screen). The MutationObserver restores in the microtask right after that commit, before any
+  // other task runs, unless the list was scrolled since we last saw it: then its scroll event, not
+  // the old anchor, says where the operator is.
   useLayoutEffect(() => {
     const el = box.current;
-    if (!el || !inner.current || typeof ResizeObserver === 'undefined') return;
+    const content = inner.current;
+    if (!el || !content || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(restore);
     observer.observe(el);
-    observer.observe(inner.current);
-    return () => observer.disconnect();
+    observer.observe(content);
+    const mutations = new MutationObserver(() => {
+      const v = view.current;
+      if (Math.abs(el.scrollTop - (v.restored ?? v.scrollTop)) < 1) restore();
+    });
+    mutations.observe(content, { childList: true, subtree: true, characterData: true, attributes: true });
+    return () => {
+      observer.disconnect();
+      mutations.disconnect();
+    };
   }, [restore]);
 
   // A page that failed leaves the oldest message as it was: say so, with a retry.
