@@ -3,7 +3,7 @@
 // the socket was closed while messages arrived.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type DbKind, type Harness } from './harness.js';
+import { eventually, startHarness, type DbKind, type Harness } from './harness.js';
 import { connectLive, conversationOf, customerWrites, operator, upgradeStatus, type Operator } from './live-steps.js';
 
 describe.each<DbKind>(['sqlite', 'postgres'])('live socket (%s)', (db) => {
@@ -72,14 +72,20 @@ describe.each<DbKind>(['sqlite', 'postgres'])('live socket (%s)', (db) => {
     await live.close();
 
     for (const text of ['missed one', 'missed two', 'missed three']) await customerWrites(h, '447911123456', text);
-    await h.settleWebhooks();
     const conversation = await conversationOf(h, '447911123456');
 
-    const res = await h.raw.get(`/api/v1/changes?since=${seen.at}`, { cookie: owner.cookie });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const texts = (res.body.messages as Array<{ content: { body?: string }; conversationId: string }>)
-      .filter((m) => m.conversationId === conversation.id).map((m) => m.content.body);
-    expect(texts).toEqual(expect.arrayContaining(['missed one', 'missed two', 'missed three']));
+    // The sandbox posts its webhooks after answering, so the last may still be on its way: ask
+    // until all three are there (a /changes that lost one never gets there, and this fails).
+    const missed = ['missed one', 'missed two', 'missed three'];
+    const textsOf = (body: { messages: Array<{ content: { body?: string }; conversationId: string }> }) =>
+      body.messages.filter((m) => m.conversationId === conversation.id).map((m) => m.content.body);
+    const res = await eventually(async () => {
+      await h.settleWebhooks();
+      const r = await h.raw.get(`/api/v1/changes?since=${seen.at}`, { cookie: owner.cookie });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return missed.every((t) => textsOf(r.body).includes(t)) ? r : undefined;
+    }, { what: '/changes with the three missed messages' });
+    expect(textsOf(res.body)).toEqual(expect.arrayContaining(missed));
     expect(res.body.more).toBe(false);
     expect(res.body.next).toBeLessThanOrEqual(res.body.now);
     expect((res.body.conversations as Array<{ id: string }>).map((c) => c.id)).toContain(conversation.id);

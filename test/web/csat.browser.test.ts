@@ -136,7 +136,7 @@ describe('CSAT: settings, resolve, the customer\'s rating in the pane', () => {
     // Reopened live: the strip now speaks of the previous resolution.
     await csatBar(page).filter({ hasText: 'Прошлая оценка: 4 из 5' }).waitFor();
     expect(await csatBar(page).getAttribute('data-csat-previous')).not.toBeNull();
-    expect(await csatBar(page).getAttribute('title')).toBe('Поставлена после прошлого решения, до того как диалог открыли снова');
+    expect(await csatBar(page).getAttribute('title')).toBe('Поставлена, когда диалог решили в прошлый раз, до того как его открыли снова');
     expect(await pane.getByRole('button', { name: 'Решить', exact: true }).isVisible()).toBe(true);
     await axeAndShot(page, 'csat-pane-previous-ru');
     expect(await violations()).toEqual([]);
