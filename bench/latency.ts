@@ -14,6 +14,7 @@ import { sendMessage } from '../src/services/outbound.js';
 import { workspaceTopic } from '../src/services/live.js';
 import { createApiKey } from '../src/store/queries/api-keys.js';
 import { countOutbox } from '../src/store/queries/outbox.js';
+import { getMessage } from '../src/store/queries/messages.js';
 import type { SeedSpec } from '../src/sandbox/seed.js';
 import {
   benchDatabase, control, isMain, percentile, round, runAsMain, startBenchParley, startSandboxProcess, type BenchParley,
@@ -108,13 +109,16 @@ export async function run(count = Number(process.env.BENCH_LATENCY_MESSAGES ?? 2
     await setAppSecret(bench, world);
     const { key } = await createApiKey(deps.database.db, world.workspaceId, { name: 'bench' });
     const api = new Pool(bench.parley.url, { connections: 8 });
-    await deps.bus.subscribe(workspaceTopic(world.workspaceId), (event) => {
-      const message = (event as { message?: { direction: string; content: unknown; contactId: string } }).message;
-      if (message?.direction !== 'in') return;
-      const n = /probe-(\d+)/.exec(JSON.stringify(message.content))?.[1];
+    // A live event names the message (its content stays in the database, as the web app reads it).
+    await deps.bus.subscribe(workspaceTopic(world.workspaceId), async (event) => {
+      const message = (event as { kind?: string; message?: { id: string; direction: string } }).message;
+      if ((event as { kind?: string }).kind !== 'message.created' || message?.direction !== 'in') return;
+      const seenAt = Date.now();
+      const stored = await getMessage(deps.database.db, world.workspaceId, message.id);
+      const n = /probe-(\d+)/.exec(JSON.stringify(stored?.content ?? null))?.[1];
       const probe = n === undefined ? undefined : probes.get(Number(n));
       if (!probe || probe.visibleAt !== undefined) return;
-      probe.visibleAt = Date.now();
+      probe.visibleAt = seenAt;
       void reply(api, key, Number(n), probe);
     });
     bench.parley.sender.start();
@@ -183,13 +187,14 @@ function report(probes: Map<number, Probe>, count: number, broadcastSeconds: num
     replyP50Ms: percentile(replies, 50), replyP99Ms: percentile(replies, 99),
     lost: all.length - Math.min(inbound.length, replies.length),
   };
-  const ok = (ms: number) => (ms < GOAL_MS ? 'OK' : 'ABOVE GOAL');
+  // Nothing seen is a broken bench (it once matched content the live events no longer carry), not a pass.
+  const ok = (ms: number, seen: number) => (seen < all.length / 2 ? 'NOT MEASURED (probes not seen)' : ms < GOAL_MS ? 'OK' : 'ABOVE GOAL');
   process.stdout.write([
     `latency bench (${count}-message broadcast on 1 number at ${MPS} mps, bulk-queued while it is sent; ${PROBES} probe customers writing every ${PROBE_EVERY_MS} ms;`,
     `  ${benchDatabase() === 'postgres' ? 'PostgreSQL' : 'SQLite'}, sender and webhook worker on; sandbox in its own process posting statuses and probes through a proxy: ${posts} webhook POSTs)`,
     `  broadcast queued and sent in ${result.broadcastSeconds} s; probes ${result.probes}, seen ${inbound.length} inbound and ${replies.length} replies`,
-    `  inbound stored and visible after its ack: p50 ${result.inboundP50Ms} ms, p99 ${result.inboundP99Ms} ms, max ${inbound.at(-1) ?? 0} ms  (goal p99 < ${GOAL_MS}) ${ok(result.inboundP99Ms)}`,
-    `  reply queued when visible → at the sandbox: p50 ${result.replyP50Ms} ms, p99 ${result.replyP99Ms} ms, max ${replies.at(-1) ?? 0} ms  (goal p99 < ${GOAL_MS}) ${ok(result.replyP99Ms)}`,
+    `  inbound stored and visible after its ack: p50 ${result.inboundP50Ms} ms, p99 ${result.inboundP99Ms} ms, max ${inbound.at(-1) ?? 0} ms  (goal p99 < ${GOAL_MS}) ${ok(result.inboundP99Ms, inbound.length)}`,
+    `  reply queued when visible → at the sandbox: p50 ${result.replyP50Ms} ms, p99 ${result.replyP99Ms} ms, max ${replies.at(-1) ?? 0} ms  (goal p99 < ${GOAL_MS}) ${ok(result.replyP99Ms, replies.length)}`,
   ].join('\n') + '\n');
   return result;
 }
