@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type DbKind, type Harness, type Reply } from './harness.js';
-import { DEFAULT_SEED } from '../../src/sandbox/seed.js';
+import { DEMO_SEED } from '../../src/sandbox/seed.js';
 
 type OpenApi = { paths: Record<string, Record<string, { responses: Record<string, { description: string }>; security?: unknown[] }>> };
 
@@ -24,8 +24,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('templates and contacts API (%s)',
   afterAll(async () => { await h?.close(); });
 
   it('lists the synced templates with filters by inbox, status, name and language', async () => {
-    // The start-up sync runs in the background: wait until every template of the sandbox's seed is in.
-    const seeded = DEFAULT_SEED.templates?.length ?? 0;
+    // The start-up sync runs in the background: wait until every template of the embedded sandbox's seed is in.
+    const seeded = DEMO_SEED.templates?.length ?? 0;
     const all = await eventually(async () => {
       const res = await h.api.get('/api/v1/templates?limit=200');
       return res.status === 200 && res.body.items.length >= seeded ? res : undefined;
