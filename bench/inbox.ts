@@ -98,7 +98,8 @@ async function postWebhook(parley: Parley, body: string): Promise<void> {
 }
 
 /** Sequential probes from one customer: each webhook's acknowledgement → its message.created on the socket. */
-async function probeLive(parley: Parley, op: Operator, phoneNumberId: string, label: string, customer: string): Promise<{ p50: number; p99: number; lost: number }> {
+/** `gapMs` between probes: under load they are spread over a few seconds, so the load runs all along. */
+async function probeLive(parley: Parley, op: Operator, phoneNumberId: string, label: string, customer: string, gapMs = 0): Promise<{ p50: number; p99: number; lost: number }> {
   const url = parley.url.replace(/^http/, 'ws');
   const socket = new WebSocket(`${url}/api/v1/live`, { headers: { cookie: op.cookie, origin: parley.url } });
   await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
@@ -128,6 +129,7 @@ async function probeLive(parley: Parley, op: Operator, phoneNumberId: string, la
       // The socket's frame can be read before the webhook's answer (two connections): that is 0.
       if (at === null) lost++;
       else latencies.push(Math.max(0, at - ackAt));
+      if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
     }
   } finally {
     socket.close();
@@ -196,7 +198,9 @@ export async function run(): Promise<InboxBenchResult> {
       }
       result.liveIdle = await probeLive(parley, op, phoneNumberId, 'idle', '447900100001');
       const stop = backgroundLoad(parley, phoneNumberId);
-      result.liveLoaded = await probeLive(parley, op, phoneNumberId, 'loaded', '447900100002');
+      // The load runs a second before the first probe and through the last (probes 20 ms apart).
+      await new Promise((r) => setTimeout(r, 1000));
+      result.liveLoaded = await probeLive(parley, op, phoneNumberId, 'loaded', '447900100002', 20);
       const loadSent = await stop();
       result.initialJsGzipKb = round(initialJsGzipBytes() / 1024, 1);
       console.log(`  floor GET /auth/me: p99 ${result.floorP99Ms} ms`);
